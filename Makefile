@@ -1,0 +1,133 @@
+# Pagoda: one top Makefile; each folder lists its objects in objs.mk.
+#   make            build build/kernel.elf, build/Image (+ .asm, .sym)
+#   make run        boot in QEMU  [SMP=4] [MEM=512M] [DTB=f.dtb] [QEMU_EXTRA=...]
+#   make test       every test; last line "N passed, M failed"
+#   make qemu-gdb   boot QEMU stopped, waiting for gdb on :1234
+#   make dtinfo DTB=f.dtb   what the kernel would read from a device tree
+
+B       := build
+KB      := $(B)/kernel
+HB      := $(B)/host
+LINUX   := $(B)/linux
+LIBFDT  := $(LINUX)/scripts/dtc/libfdt
+
+SMP     ?= 4
+MEM     ?= 512M
+DTB     ?=
+QEMU_EXTRA ?=
+PYTHON  ?= python3
+
+CROSS   ?= riscv64-unknown-elf-
+KCC     := $(CROSS)gcc
+KLD     := $(CROSS)ld
+OBJCOPY := $(CROSS)objcopy
+OBJDUMP := $(CROSS)objdump
+NM      := $(CROSS)nm
+
+KCFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter \
+	-march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany \
+	-ffreestanding -fno-builtin -nostdinc -fno-stack-protector -fno-pie \
+	-fno-omit-frame-pointer -fno-common -fno-strict-aliasing \
+	-ffunction-sections -fdata-sections \
+	-isystem $(shell $(KCC) -print-file-name=include) \
+	-Iinclude -Iarch/riscv/include -Iinclude/libc -I$(LIBFDT) -D__KERNEL__ -MMD -MP
+# Code that runs with the MMU off, at the physical load address: only
+# PC-relative references, no tables of absolute addresses.
+KCFLAGS_EARLY := -fno-jump-tables -fno-tree-switch-conversion
+KASFLAGS := $(filter-out -std=gnu11,$(KCFLAGS)) -D__ASSEMBLY__
+
+HCC     := gcc
+HCFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Wno-unused-parameter \
+	-fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer -Iinclude -I$(LIBFDT) -MMD -MP
+
+kernel-y :=
+early-y  :=
+include arch/riscv/objs.mk kernel/objs.mk mm/objs.mk drivers/objs.mk
+
+LIBFDT_SRCS := fdt.c fdt_ro.c fdt_addresses.c fdt_strerror.c
+libfdt-kobjs := $(addprefix $(KB)/libfdt/,$(LIBFDT_SRCS:.c=.o))
+kobjs := $(addprefix $(KB)/,$(kernel-y)) $(libfdt-kobjs)
+eobjs := $(addprefix $(KB)/,$(early-y))
+
+.PHONY: all deps run test qemu-gdb clean unit dtinfo bench
+all: $(B)/Image $(B)/kernel.asm
+
+# ---- Debian packages and the pieces of linux-source-6.12 ----------------
+$(B)/.deps: scripts/deps.sh
+	@mkdir -p $(B)
+	@scripts/deps.sh
+	@touch $@
+deps: $(B)/.deps
+
+$(LINUX)/.stamp: scripts/linux-src.sh | $(B)/.deps
+	@echo "  EXTRACT libfdt, dts from linux-source-6.12"
+	@scripts/linux-src.sh $(LINUX)
+
+# Everything compiled needs the packages and libfdt's headers first.
+$(kobjs) $(eobjs): | $(LINUX)/.stamp
+
+# ---- kernel ---------------------------------------------------------------
+$(KB)/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(KCC) $(KCFLAGS) -c $< -o $@
+$(KB)/%.o: %.S
+	@mkdir -p $(dir $@)
+	@echo "  AS      $<"
+	@$(KCC) $(KASFLAGS) -c $< -o $@
+$(eobjs): KCFLAGS += $(KCFLAGS_EARLY)
+$(KB)/libfdt/%.o: $(LINUX)/.stamp
+	@mkdir -p $(dir $@)
+	@echo "  CC      libfdt/$*.c"
+	@$(KCC) $(KCFLAGS) -Wno-sign-compare -c $(LIBFDT)/$*.c -o $@
+
+LDS := arch/riscv/kernel.ld
+# Two links: the first finds the text symbols, the second embeds them
+# (kernel/ksyms) for symbolized backtraces. The table lies after all text,
+# so text addresses are the same in both links; the build checks it.
+$(KB)/kernel.pass1.elf: $(kobjs) $(eobjs) $(LDS) $(KB)/ksyms-empty.o
+	@echo "  LD      $@"
+	@$(KLD) -T $(LDS) --no-relax --gc-sections -o $@ $(eobjs) $(kobjs) $(KB)/ksyms-empty.o
+$(KB)/ksyms-empty.S:
+	@mkdir -p $(dir $@)
+	@$(PYTHON) scripts/ksyms.py --empty > $@
+$(KB)/ksyms.S: $(KB)/kernel.pass1.elf scripts/ksyms.py
+	@$(NM) -n $< | $(PYTHON) scripts/ksyms.py > $@
+$(B)/kernel.elf: $(kobjs) $(eobjs) $(LDS) $(KB)/ksyms.o
+	@echo "  LD      $@"
+	@$(KLD) -T $(LDS) --no-relax --gc-sections -o $@ $(eobjs) $(kobjs) $(KB)/ksyms.o
+	@$(NM) -n $(KB)/kernel.pass1.elf | grep -i ' t ' > $(KB)/t1.sym
+	@$(NM) -n $@ | grep -i ' t ' > $(KB)/t2.sym
+	@cmp -s $(KB)/t1.sym $(KB)/t2.sym || { echo "ksyms: text moved between links" >&2; rm -f $@; exit 1; }
+$(KB)/ksyms.o $(KB)/ksyms-empty.o: $(KB)/%.o: $(KB)/%.S
+	@$(KCC) $(KASFLAGS) -c $< -o $@
+$(B)/kernel.sym: $(B)/kernel.elf
+	@$(NM) -n $< > $@
+$(B)/kernel.asm: $(B)/kernel.elf $(B)/kernel.sym
+	@$(OBJDUMP) -d -S $< > $@
+$(B)/Image: $(B)/kernel.elf scripts/imagecheck.py
+	@echo "  IMAGE   $@"
+	@$(OBJCOPY) -O binary $< $@
+	@$(PYTHON) scripts/imagecheck.py $@
+
+# ---- running --------------------------------------------------------------
+QEMU_ARGS = -machine virt -bios default -nographic -no-reboot -smp $(SMP) -m $(MEM) \
+	-kernel $(B)/Image $(if $(DTB),-dtb $(DTB)) $(QEMU_EXTRA)
+run: all
+	qemu-system-riscv64 $(QEMU_ARGS)
+qemu-gdb: all
+	@echo "gdb-multiarch $(B)/kernel.elf -ex 'target remote :1234'"
+	qemu-system-riscv64 $(QEMU_ARGS) -S -gdb tcp::1234
+
+# ---- tests ----------------------------------------------------------------
+-include tests/unit/unit.mk
+include tests/qemu/qemu.mk
+.PHONY: qemu-test-deps
+test: all unit qemu-test-deps
+	@$(PYTHON) tests/run.py
+
+clean:
+	rm -rf $(B)
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -1,0 +1,28 @@
+/* The trap frame saved by entry.S: x1..x31, then the trap CSRs. */
+#ifndef ASM_TRAP_H
+#define ASM_TRAP_H
+
+#define TF_SEPC     31
+#define TF_SSTATUS  32
+#define TF_SCAUSE   33
+#define TF_STVAL    34
+#define TF_SIZE     (36 * 8)    /* 16-byte aligned */
+
+#ifndef __ASSEMBLY__
+#include <pagoda/types.h>
+
+struct trapframe {
+	u64 ra, sp, gp, tp, t0, t1, t2, s0, s1;
+	u64 a0, a1, a2, a3, a4, a5, a6, a7;
+	u64 s2, s3, s4, s5, s6, s7, s8, s9, s10, s11;
+	u64 t3, t4, t5, t6;
+	u64 sepc, sstatus, scause, stval;
+	u64 pad;
+};
+_Static_assert(sizeof(struct trapframe) == TF_SIZE, "trapframe layout");
+_Static_assert(__builtin_offsetof(struct trapframe, sepc) == TF_SEPC * 8, "sepc slot");
+
+void trap_init_hart(void);
+void trap_handler(struct trapframe *tf);
+#endif
+#endif

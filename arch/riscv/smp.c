@@ -1,0 +1,133 @@
+/*
+ * smp: start the other harts with SBI HSM and give each its struct hart.
+ *
+ * Each hart gets a struct hart_boot (physical address passed as HSM's
+ * opaque argument) with the satp of the kernel root, its stack and tp, and
+ * the virtual address to continue at; secondary_entry (head.S) turns the
+ * MMU on and jumps there. A hart that does not come online within a
+ * second is asked for its HSM state: STOPPED means it ran into the OpenSBI
+ * <= 1.2 race, lost the boot lottery and parked, so it is started again.
+ */
+#include <pagoda/smp.h>
+#include <pagoda/hart.h>
+#include <pagoda/dt.h>
+#include <pagoda/irq.h>
+#include <pagoda/memblock.h>
+#include <pagoda/printk.h>
+#include <pagoda/errno.h>
+#include <asm/pte.h>
+#include <asm/sbi.h>
+#include <asm/trap.h>
+#include <asm/tlb.h>
+#include <asm/page.h>
+
+struct hart_boot {
+	u64 satp, sp, tp, entry;
+};
+_Static_assert(sizeof(struct hart_boot) == 32, "head.S reads these offsets");
+
+struct hart harts[MAX_HARTS];
+unsigned int nr_harts_online;
+static struct hart_boot hart_boot[MAX_HARTS];
+extern char secondary_entry[], secondary_virt[], boot_stack_top[];
+
+void smp_init_boot_hart(unsigned long hartid)
+{
+	struct hart *h = &harts[0];
+
+	h->hartid = hartid;
+	h->cpu = 0;
+	h->stack_top = (vaddr_t)boot_stack_top;
+	__asm__ __volatile__("mv tp, %0" :: "r"(h));
+	trap_init_hart();
+}
+
+void secondary_main(struct hart *h)
+{
+	trap_init_hart();
+	timer_init_hart();
+	__atomic_store_n(&h->online, true, __ATOMIC_RELEASE);
+	__atomic_fetch_add(&nr_harts_online, 1, __ATOMIC_RELAXED);
+	local_irq_enable();
+	for (;;)
+		wait_for_interrupt();
+}
+
+static bool wait_online(struct hart *h)
+{
+	u64 deadline = read_time() + (timebase_hz ? timebase_hz : 10000000);
+
+	while (read_time() < deadline)
+		if (__atomic_load_n(&h->online, __ATOMIC_ACQUIRE))
+			return true;
+	return false;
+}
+
+static int start_hart(struct hart *h)
+{
+	struct hart_boot *hb = &hart_boot[h->cpu];
+	int tries, err = 0;
+
+	*hb = (struct hart_boot){ arch_current_satp(), h->stack_top,
+				  (u64)h, (u64)secondary_virt };
+	__asm__ __volatile__("fence rw, rw" ::: "memory");
+	for (tries = 0; tries < 3; tries++) {
+		err = sbi_hart_start(h->hartid, kernel_va_to_pa(secondary_entry),
+				     kernel_va_to_pa(hb));
+		if (err && err != -EBUSY)
+			return err;
+		if (wait_online(h))
+			return 0;
+		if (sbi_hart_get_status(h->hartid) != SBI_HART_STOPPED)
+			return -ETIMEDOUT;
+	}
+	return -ETIMEDOUT;
+}
+
+static int prepare_hart(unsigned int cpu, unsigned long hartid)
+{
+	struct hart *h = &harts[cpu];
+	paddr_t stack;
+
+	if (memblock_alloc(HART_STACK_SIZE, PAGE_SIZE, &stack))
+		return -ENOMEM;
+	h->hartid = hartid;
+	h->cpu = cpu;
+	h->stack_top = (vaddr_t)dmap_va(stack) + HART_STACK_SIZE;
+	return 0;
+}
+
+unsigned int smp_boot(const struct dt_info *dt)
+{
+	unsigned int i, cpu = 1;
+	int err;
+
+	nr_harts_online = 1;
+	harts[0].online = true;
+	if (!sbi_info.has_hsm) {
+		printk("smp: no SBI HSM, running on the boot hart only\n");
+		return 1;
+	}
+	for (i = 0; i < dt->nharts && cpu < MAX_HARTS; i++) {
+		const struct dt_hart *d = &dt->harts[i];
+
+		if (!d->usable || d->hartid == harts[0].hartid)
+			continue;
+		err = prepare_hart(cpu, d->hartid);
+		if (!err)
+			err = start_hart(&harts[cpu]);
+		if (err) {
+			printk("smp: hart %u did not come online (%d)\n", d->hartid, err);
+			continue;
+		}
+		cpu++;
+	}
+	return __atomic_load_n(&nr_harts_online, __ATOMIC_ACQUIRE);
+}
+
+int smp_send_ipi(unsigned int cpu)
+{
+	unsigned long id = harts[cpu].hartid;
+
+	return sbi_send_ipi(1ul << (id % 64), id - id % 64);
+}

@@ -1,0 +1,79 @@
+/*
+ * trap: dispatch of interrupts and exceptions taken in S-mode.
+ * Interrupts: supervisor software (IPI) and timer. A kernel exception is
+ * a kernel bug: it panics with the cause, stval, sepc and a backtrace.
+ */
+#include <asm/csr.h>
+#include <asm/trap.h>
+#include <pagoda/hart.h>
+#include <pagoda/printk.h>
+#include <pagoda/irq.h>
+#include <pagoda/ksyms.h>
+
+extern char trap_vector[];
+
+static const char *const exc_names[] = {
+	[EXC_INST_MISALIGNED] = "instruction address misaligned",
+	[EXC_INST_ACCESS] = "instruction access fault",
+	[EXC_ILLEGAL_INST] = "illegal instruction",
+	[EXC_BREAKPOINT] = "breakpoint",
+	[EXC_LOAD_MISALIGNED] = "load address misaligned",
+	[EXC_LOAD_ACCESS] = "load access fault",
+	[EXC_STORE_MISALIGNED] = "store address misaligned",
+	[EXC_STORE_ACCESS] = "store access fault",
+	[EXC_ECALL_U] = "ecall from U-mode",
+	[EXC_ECALL_S] = "ecall from S-mode",
+	[EXC_INST_PAGE_FAULT] = "instruction page fault",
+	[EXC_LOAD_PAGE_FAULT] = "load page fault",
+	[EXC_STORE_PAGE_FAULT] = "store page fault",
+};
+
+/* trap_init_hart - point stvec at the vector and enable IPI and timer. */
+void trap_init_hart(void)
+{
+	csr_write(stvec, (unsigned long)trap_vector);
+	csr_write(sscratch, 0);
+	csr_set(sie, SIE_SSIE | SIE_STIE);
+}
+
+static const char *exc_name(unsigned long cause)
+{
+	if (cause < ARRAY_SIZE(exc_names) && exc_names[cause])
+		return exc_names[cause];
+	return "unknown exception";
+}
+
+static __noreturn void kernel_exception(struct trapframe *tf)
+{
+	char sym[96];
+
+	ksyms_format(tf->sepc, sym, sizeof(sym));
+	panic_begin();
+	printk("panic: hart %lu: kernel exception: %s (scause %lu) stval 0x%lx sepc 0x%lx %s\n",
+	       this_hart()->hartid, exc_name(tf->scause), tf->scause,
+	       tf->stval, tf->sepc, sym);
+	backtrace_print(tf->sepc, tf->ra, tf->s0);
+	panic_end();
+}
+
+static void handle_irq(unsigned long code)
+{
+	if (code == IRQ_S_SOFT) {
+		csr_clear(sip, SIP_SSIP);
+		irq_ipi();
+	} else if (code == IRQ_S_TIMER) {
+		irq_timer();
+	} else {
+		printk("trap: hart %lu: unexpected interrupt %lu\n",
+		       this_hart()->hartid, code);
+		csr_clear(sie, 1ul << code);
+	}
+}
+
+void trap_handler(struct trapframe *tf)
+{
+	if (tf->scause & CAUSE_IRQ_FLAG)
+		handle_irq(tf->scause & ~CAUSE_IRQ_FLAG);
+	else
+		kernel_exception(tf);
+}

@@ -1,0 +1,1 @@
+kernel-y += drivers/uart8250.o drivers/power.o

@@ -1,0 +1,7 @@
+/* The console UART driver: ns16550a and Synopsys DesignWare APB UARTs. */
+#ifndef PAGODA_CONSOLE_H
+#define PAGODA_CONSOLE_H
+struct dt_info;
+/* Switch printk from the SBI console to the UART the DT names, if known. */
+void console_init(const struct dt_info *dt);
+#endif

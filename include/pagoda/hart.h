@@ -1,0 +1,32 @@
+/*
+ * Per-hart data, reached through tp. Fields marked (o) are written only by
+ * the owning hart; (a) are atomics any hart may update; (c) constant once
+ * the hart is online.
+ */
+#ifndef PAGODA_HART_H
+#define PAGODA_HART_H
+
+#include <pagoda/types.h>
+#include <asm/cpu.h>
+
+#define MAX_HARTS 32
+
+struct hart {
+	unsigned long hartid;           /* (c) the SBI/DT hart id */
+	unsigned int cpu;               /* (c) dense index, boot hart = 0 */
+	vaddr_t stack_top;              /* (c) */
+	u64 ipis;                       /* (a) IPIs received */
+	u64 ticks;                      /* (o) timer interrupts taken */
+	bool online;                    /* (a) reached its idle loop */
+};
+
+extern struct hart harts[MAX_HARTS];
+extern unsigned int nr_harts_online;
+
+static inline struct hart *this_hart(void)
+{
+	return arch_this_hart();
+}
+
+bool hart_in_panic(void);
+#endif

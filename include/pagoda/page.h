@@ -1,0 +1,47 @@
+/*
+ * struct page: one per 4 KiB frame of usable RAM, in an array per bank.
+ *
+ * Locking legend: (z) zone->lock, or owned by a per-hart cache with
+ * interrupts off; (o) the page's owner (whoever allocated it); (s) the
+ * slab cache's node lock.
+ */
+#ifndef PAGODA_PAGE_H
+#define PAGODA_PAGE_H
+
+#include <pagoda/types.h>
+
+#define PAGE_SHIFT_4K   12
+#define MAX_ORDER       18              /* 2^18 pages = 1 GiB */
+#define NR_ORDERS       (MAX_ORDER + 1)
+
+enum zone_id { ZONE_DMA32, ZONE_NORMAL, NR_ZONES };
+#define ZONE_DMA32_LIMIT (4ull << 30)
+
+/* page->flags */
+#define PG_FREE         (1u << 0)       /* (z) heads a free buddy block */
+#define PG_PCP          (1u << 1)       /* (z) sits in a per-hart cache */
+#define PG_SLAB         (1u << 2)       /* (o) a slab page */
+#define PG_LARGE        (1u << 3)       /* (o) heads a kmalloc block > 2 KiB */
+#define PG_RESERVED     (1u << 4)       /* never handed out */
+#define PG_HEAD         (1u << 5)       /* (o) heads an allocated block */
+
+/* page->owner: who allocated the page (for mm_stat and debugging) */
+enum page_owner {
+	OWNER_NONE, OWNER_KERNEL, OWNER_SLAB, OWNER_KMALLOC, OWNER_PGTABLE,
+	OWNER_COMPAT, OWNER_USER, OWNER_TEST,
+};
+
+struct kmem_cache;
+struct page {
+	struct page *next, *prev;       /* (z) free list; (s) slab lists */
+	u32 flags;
+	u8 order;                       /* (z)/(o) order of the block it heads */
+	u8 zone;                        /* (c) */
+	u16 owner;                      /* (o) enum page_owner */
+	u32 refcount;                   /* (o) */
+	u32 inuse;                      /* (s) objects in use on a slab page */
+	void *freelist;                 /* (s) first free object */
+	struct kmem_cache *cache;       /* (s) */
+};
+
+#endif

@@ -1,0 +1,17 @@
+/*
+ * Power-off with an exit status. On QEMU the sifive,test finisher makes the
+ * status QEMU's own exit status; elsewhere SBI SRST shuts the system down
+ * (reason "system failure" when the status is not 0).
+ */
+#ifndef PAGODA_POWER_H
+#define PAGODA_POWER_H
+#include <pagoda/types.h>
+
+#define EXIT_OK         0
+#define EXIT_BAD_INPUT  1       /* unusable device tree or similar */
+#define EXIT_PANIC      2       /* a kernel bug */
+
+struct dt_info;
+void power_init(const struct dt_info *dt);
+__noreturn void kernel_poweroff(int status);
+#endif

@@ -1,0 +1,13 @@
+/*
+ * In-kernel self-tests, run at the end of boot. Each case prints one line:
+ *   selftest: NAME ok
+ *   selftest: NAME FAIL: what was expected and what was seen
+ * and the count of failures decides the kernel's exit status.
+ */
+#ifndef PAGODA_SELFTEST_H
+#define PAGODA_SELFTEST_H
+struct dt_info;
+int selftest_run_all(const struct dt_info *dt);   /* number failed */
+/* Deliberate failures asked for by the bootargs "pagoda.test=NAME". */
+void selftest_run_fault(const char *name);
+#endif

@@ -1,0 +1,13 @@
+/* SMP: bringing the other harts up, and reaching them with IPIs. */
+#ifndef PAGODA_SMP_H
+#define PAGODA_SMP_H
+#include <pagoda/types.h>
+
+struct dt_info;
+/* Start every usable hart but this one; returns how many are online. */
+unsigned int smp_boot(const struct dt_info *dt);
+/* Send an IPI to the hart at dense index @cpu. 0 or -errno. */
+int smp_send_ipi(unsigned int cpu);
+/* Bring this (boot) hart's struct hart up: tp, traps. */
+void smp_init_boot_hart(unsigned long hartid);
+#endif

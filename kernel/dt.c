@@ -1,0 +1,1120 @@
+/*
+ * dt: parse the flattened device tree once, at boot, into struct dt_info.
+ *
+ * This is the only file that includes libfdt.h; libfdt error codes are
+ * translated here (dt_fail_fdt) and never leave the module. The same source
+ * is built for the kernel (freestanding) and for host tests (ASan + UBSan),
+ * so it uses only libfdt, a few string functions and dt_printf().
+ *
+ * Trust: the blob comes from firmware or a user's file and may be malformed.
+ * Every read goes through libfdt after the header has been bounded to
+ * [fdt, fdt + avail); every property length is checked before its cells are
+ * read. dt_parse() returns 0 or -EINVAL with a one-line reason ("dt: ...");
+ * problems that leave the kernel able to boot (a bad UART node, a missing
+ * timebase, too many reserved ranges) are logged and ignored instead.
+ *
+ * Invariants kept in struct dt_info (see include/pagoda/dt.h):
+ *  - every stored range has size > 0 and base + size <= UINT64_MAX, so end
+ *    addresses (exclusive) never wrap;
+ *  - mem[] is sorted and non-overlapping;
+ *  - rsv[] entries each lie inside one RAM bank, sorted by base; entries
+ *    with the same base keep the order they were added in.
+ */
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <libfdt.h>
+
+#include <pagoda/dt.h>
+#include <pagoda/errno.h>
+
+#define DT_MAX_DEPTH    16      /* bus levels walked when translating reg */
+
+static const char *const dt_uart_compats[] = {
+	"ns16550a", "ns16550", "snps,dw-apb-uart", "starfive,jh7110-uart", NULL
+};
+static const char *const dt_finisher_compats[] = {
+	"sifive,test1", "sifive,test0", NULL
+};
+
+/* ---- formatting: reasons and "why" strings, without a C library -------- */
+
+/* Bounded output buffer; buf is always NUL-terminated (cap >= 1). */
+struct dt_out {
+	char *buf;
+	size_t cap;
+	size_t len;
+};
+
+static void out_putc(struct dt_out *o, char c)
+{
+	if (o->len + 1 < o->cap)
+		o->buf[o->len++] = c;
+	o->buf[o->len] = '\0';
+}
+
+/* At most @n characters of @s, stopping at its NUL. */
+static void out_putn(struct dt_out *o, const char *s, size_t n)
+{
+	if (!s)
+		s = "(null)";
+	for (size_t i = 0; i < n && s[i]; i++)
+		out_putc(o, s[i]);
+}
+
+/* @v in @base (10 or 16), zero-padded to @width digits. */
+static void out_putnum(struct dt_out *o, unsigned long long v, unsigned int base,
+		       unsigned int width)
+{
+	char digits[24];
+	unsigned int n = 0;
+
+	do {
+		digits[n++] = "0123456789abcdef"[v % base];
+		v /= base;
+	} while (v && n < sizeof(digits));
+	while (width > n && width-- > 0)
+		out_putc(o, '0');
+	while (n)
+		out_putc(o, digits[--n]);
+}
+
+/* One conversion: @c is the conversion letter, @lng the count of 'l's. */
+static void out_conv(struct dt_out *o, char c, int lng, int prec,
+		     unsigned int width, va_list *ap)
+{
+	unsigned long long u;
+	long long s;
+
+	if (c == 's') {
+		out_putn(o, va_arg(*ap, const char *), prec < 0 ? (size_t)-1 : (size_t)prec);
+	} else if (c == 'c') {
+		out_putc(o, (char)va_arg(*ap, int));
+	} else if (c == 'd') {
+		s = lng ? va_arg(*ap, long long) : va_arg(*ap, int);
+		if (s < 0)
+			out_putc(o, '-');
+		out_putnum(o, s < 0 ? 0ull - (unsigned long long)s : (unsigned long long)s,
+			   10, width);
+	} else if (c == 'u' || c == 'x') {
+		u = lng ? va_arg(*ap, unsigned long long) : va_arg(*ap, unsigned int);
+		out_putnum(o, u, c == 'x' ? 16 : 10, width);
+	} else {
+		out_putc(o, c);
+	}
+}
+
+/*
+ * dt_vfmt - a tiny snprintf for reasons and why strings: %s %.Ns %.*s %c
+ * %d %u %x with an optional zero-padded width; "l" and "ll" both take a
+ * 64-bit argument (LP64 on kernel and host). Output truncated to fit @cap.
+ */
+static void dt_vfmt(char *buf, size_t cap, const char *fmt, va_list ap)
+{
+	struct dt_out o = { buf, cap, 0 };
+	unsigned int width;
+	int lng, prec;
+	va_list aq;
+
+	/* A copy, so its address can be passed down on every ABI. */
+	va_copy(aq, ap);
+	buf[0] = '\0';
+	for (; *fmt; fmt++) {
+		if (*fmt != '%') {
+			out_putc(&o, *fmt);
+			continue;
+		}
+		width = 0;
+		prec = -1;
+		lng = 0;
+		while (*++fmt >= '0' && *fmt <= '9')
+			width = width * 10 + (unsigned int)(*fmt - '0');
+		if (fmt[0] == '.' && fmt[1] == '*') {
+			prec = va_arg(aq, int);
+			fmt += 2;
+		} else if (fmt[0] == '.') {
+			for (prec = 0; *++fmt >= '0' && *fmt <= '9';)
+				prec = prec * 10 + (*fmt - '0');
+		}
+		while (*fmt == 'l' && lng < 2) {
+			lng++;
+			fmt++;
+		}
+		if (!*fmt)
+			break;
+		out_conv(&o, *fmt, lng, prec, width, &aq);
+	}
+	va_end(aq);
+}
+
+static void dt_fmt(char *buf, size_t cap, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void dt_fmt(char *buf, size_t cap, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	dt_vfmt(buf, cap, fmt, ap);
+	va_end(ap);
+}
+
+/* dt_fail - record why dt_parse() fails; returns -EINVAL for the caller. */
+static int dt_fail(struct dt_info *dt, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static int dt_fail(struct dt_info *dt, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	dt_vfmt(dt->reason, sizeof(dt->reason), fmt, ap);
+	va_end(ap);
+	return -EINVAL;
+}
+
+/* dt_fail_fdt - the one place a libfdt error code becomes a reason. */
+static int dt_fail_fdt(struct dt_info *dt, const char *what, int fdt_err)
+{
+	return dt_fail(dt, "dt: %s: %s", what, fdt_strerror(fdt_err));
+}
+
+/* Copy at most @n bytes of @src (stopping at NUL) into @dst, NUL-terminated. */
+static size_t dt_copy_str(char *dst, size_t cap, const char *src, size_t n)
+{
+	size_t len = strnlen(src, n);
+
+	if (len > cap - 1)
+		len = cap - 1;
+	memcpy(dst, src, len);
+	dst[len] = '\0';
+	return len;
+}
+
+/* ---- property access: every length checked ------------------------------ */
+
+static uint64_t dt_read_cells(const void *p, int ncells)
+{
+	const fdt32_t *c = p;
+	uint64_t v = 0;
+
+	while (ncells-- > 0)
+		v = (v << 32) | fdt32_ld(c++);
+	return v;
+}
+
+/* Name of @node for messages: "/" for the root, "?" if unreadable. */
+static const char *dt_node_name(const void *fdt, int node)
+{
+	const char *name = fdt_get_name(fdt, node, NULL);
+
+	if (!name)
+		return "?";
+	return *name ? name : "/";
+}
+
+/*
+ * dt_get_str - string property @name of @node into *@out.
+ * Returns 0, -ENOENT when absent, -EINVAL when empty or not NUL-terminated.
+ */
+static int dt_get_str(const void *fdt, int node, const char *name, const char **out)
+{
+	int len;
+	const char *p = fdt_getprop(fdt, node, name, &len);
+
+	if (!p)
+		return len == -FDT_ERR_NOTFOUND ? -ENOENT : -EINVAL;
+	if (len < 1 || p[len - 1] != '\0')
+		return -EINVAL;
+	*out = p;
+	return 0;
+}
+
+/*
+ * dt_get_uint - a 32- or 64-bit property into *@out.
+ * Returns 0, -ENOENT when absent, -EINVAL for any other length.
+ */
+static int dt_get_uint(const void *fdt, int node, const char *name, uint64_t *out)
+{
+	int len;
+	const void *p = fdt_getprop(fdt, node, name, &len);
+
+	if (!p)
+		return len == -FDT_ERR_NOTFOUND ? -ENOENT : -EINVAL;
+	if (len != 4 && len != 8)
+		return -EINVAL;
+	*out = dt_read_cells(p, len / 4);
+	return 0;
+}
+
+/* dt_get_uint with a default used when the property is absent. */
+static int dt_get_uint_or(const void *fdt, int node, const char *name,
+			  uint64_t dflt, uint64_t *out)
+{
+	int err = dt_get_uint(fdt, node, name, out);
+
+	if (err == -ENOENT) {
+		*out = dflt;
+		return 0;
+	}
+	return err;
+}
+
+static bool dt_is_str(const void *fdt, int node, const char *name, const char *want)
+{
+	const char *s;
+
+	return dt_get_str(fdt, node, name, &s) == 0 && strcmp(s, want) == 0;
+}
+
+/* Enabled: status absent, "okay" or "ok". Malformed status is not enabled. */
+static bool dt_node_is_enabled(const void *fdt, int node)
+{
+	const char *s;
+	int err = dt_get_str(fdt, node, "status", &s);
+
+	if (err == -ENOENT)
+		return true;
+	return !err && (strcmp(s, "okay") == 0 || strcmp(s, "ok") == 0);
+}
+
+static bool dt_has_compat(const void *fdt, int node, const char *compat)
+{
+	int len;
+	const char *p = fdt_getprop(fdt, node, "compatible", &len);
+
+	return p && len > 0 && fdt_stringlist_contains(p, len, compat);
+}
+
+static bool dt_has_any_compat(const void *fdt, int node, const char *const *compats)
+{
+	for (; *compats; compats++)
+		if (dt_has_compat(fdt, node, *compats))
+			return true;
+	return false;
+}
+
+/*
+ * dt_bus_cells - #address-cells (*@ac) and #size-cells (*@sc) that @bus
+ * gives its children; defaults 2 and 1 as in the Devicetree spec.
+ * Returns 0, or -EINVAL unless 1 <= ac <= 2 and sc <= 2 (a value must fit
+ * in 64 bits); *@ac and *@sc then hold the raw values (0 if malformed).
+ */
+static int dt_bus_cells(const void *fdt, int bus, uint64_t *ac, uint64_t *sc)
+{
+	*ac = 0;
+	*sc = 0;
+	if (dt_get_uint_or(fdt, bus, "#address-cells", 2, ac) ||
+	    dt_get_uint_or(fdt, bus, "#size-cells", 1, sc))
+		return -EINVAL;
+	if (*ac < 1 || *ac > 2 || *sc > 2)
+		return -EINVAL;
+	return 0;
+}
+
+/* bus cells, failing the parse with a reason naming @bus */
+static int dt_bus_cells_or_fail(const void *fdt, int bus, uint64_t *ac, uint64_t *sc,
+				struct dt_info *dt)
+{
+	if (dt_bus_cells(fdt, bus, ac, sc) == 0)
+		return 0;
+	return dt_fail(dt, "dt: %s: #address-cells %llu / #size-cells %llu not supported (1-2 / 0-2)",
+		       dt_node_name(fdt, bus), (unsigned long long)*ac,
+		       (unsigned long long)*sc);
+}
+
+/* A reg property cut into entries of @ac address cells and @sc size cells. */
+struct dt_reg {
+	const uint8_t *p;
+	int len;                /* bytes */
+	int entry;              /* bytes per entry */
+	int n;                  /* entries */
+	int ac, sc;
+};
+
+/*
+ * dt_reg_open - find "reg" of @node. Returns 0, -ENOENT when absent, or
+ * -EINVAL when its length is not a whole number of entries (r->len and
+ * r->entry still say what was found).
+ */
+static int dt_reg_open(const void *fdt, int node, uint64_t ac, uint64_t sc,
+		       struct dt_reg *r)
+{
+	r->ac = (int)ac;
+	r->sc = (int)sc;
+	r->entry = (r->ac + r->sc) * 4;
+	r->n = 0;
+	r->p = fdt_getprop(fdt, node, "reg", &r->len);
+	if (!r->p)
+		return r->len == -FDT_ERR_NOTFOUND ? -ENOENT : -EINVAL;
+	if (r->len % r->entry)
+		return -EINVAL;
+	r->n = r->len / r->entry;
+	return 0;
+}
+
+static struct dt_range dt_reg_get(const struct dt_reg *r, int i)
+{
+	const uint8_t *e = r->p + i * r->entry;
+	struct dt_range rg;
+
+	rg.base = dt_read_cells(e, r->ac);
+	rg.size = dt_read_cells(e + 4 * r->ac, r->sc);
+	return rg;
+}
+
+/*
+ * dt_translate_up - map @addr, an address on @bus, to its parent's address
+ * space through @bus's "ranges". Empty ranges is the identity; absent
+ * ranges is taken as the identity too (strictly it means "not mapped", but
+ * simple hand-written trees often omit it). Returns 0, -ENOENT when no
+ * ranges entry covers @addr, -EINVAL when ranges is malformed.
+ */
+static int dt_translate_up(const void *fdt, int bus, uint64_t *addr)
+{
+	uint64_t cac, csc, pac, psc, cb, pb, sz;
+	int len, entry, parent;
+	const uint8_t *p = fdt_getprop(fdt, bus, "ranges", &len);
+
+	if (!p)
+		return len == -FDT_ERR_NOTFOUND ? 0 : -EINVAL;
+	if (len == 0)
+		return 0;
+	parent = fdt_parent_offset(fdt, bus);
+	if (parent < 0 || dt_bus_cells(fdt, bus, &cac, &csc) ||
+	    dt_bus_cells(fdt, parent, &pac, &psc))
+		return -EINVAL;
+	entry = (int)(cac + pac + csc) * 4;
+	if (len % entry)
+		return -EINVAL;
+	for (; len > 0; len -= entry, p += entry) {
+		cb = dt_read_cells(p, (int)cac);
+		pb = dt_read_cells(p + 4 * cac, (int)pac);
+		sz = dt_read_cells(p + 4 * (cac + pac), (int)csc);
+		if (*addr >= cb && *addr - cb < sz) {
+			*addr = pb + (*addr - cb);
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+/*
+ * dt_node_reg_pa - the first reg entry of @node as a CPU physical address,
+ * translated through the ranges of every bus up to the root.
+ * Returns 0, or -EINVAL / -ENOENT when that is impossible.
+ */
+static int dt_node_reg_pa(const void *fdt, int node, struct dt_range *out)
+{
+	uint64_t ac, sc;
+	struct dt_reg r;
+	int bus = fdt_parent_offset(fdt, node), depth, err;
+
+	if (bus < 0 || dt_bus_cells(fdt, bus, &ac, &sc))
+		return -EINVAL;
+	err = dt_reg_open(fdt, node, ac, sc, &r);
+	if (err)
+		return err;
+	if (r.n < 1)
+		return -EINVAL;
+	*out = dt_reg_get(&r, 0);
+	for (depth = 0; bus > 0; depth++) {
+		if (depth >= DT_MAX_DEPTH)
+			return -EINVAL;
+		err = dt_translate_up(fdt, bus, &out->base);
+		if (err)
+			return err;
+		bus = fdt_parent_offset(fdt, bus);
+	}
+	return bus == 0 ? 0 : -EINVAL;
+}
+
+/* First enabled node, in tree order, compatible with one of @compats. */
+static int dt_find_compatible(const void *fdt, const char *const *compats)
+{
+	int node = 0;
+
+	while ((node = fdt_next_node(fdt, node, NULL)) >= 0)
+		if (dt_has_any_compat(fdt, node, compats) &&
+		    dt_node_is_enabled(fdt, node))
+			return node;
+	return node;
+}
+
+/* ---- RAM banks ------------------------------------------------------------ */
+
+/* Clip [base, base + size) so that its end does not wrap; logs when it did. */
+static uint64_t dt_clip_size(uint64_t base, uint64_t size, const char *what)
+{
+	if (size <= UINT64_MAX - base)
+		return size;
+	dt_printf("dt: %s at 0x%llx size 0x%llx wraps past 2^64, clipped\n",
+		  what, (unsigned long long)base, (unsigned long long)size);
+	return UINT64_MAX - base;
+}
+
+static void dt_add_bank(struct dt_info *dt, uint64_t base, uint64_t size)
+{
+	size = dt_clip_size(base, size, "memory");
+	if (size == 0)
+		return;
+	if (dt->nmem == DT_MAX_MEM) {
+		dt_printf("dt: more than %d memory banks, [0x%llx-0x%llx] ignored\n",
+			  DT_MAX_MEM, (unsigned long long)base,
+			  (unsigned long long)(base + size - 1));
+		return;
+	}
+	dt->mem[dt->nmem].base = base;
+	dt->mem[dt->nmem].size = size;
+	dt->nmem++;
+}
+
+/* device_type = "memory", enabled; reg is read with the parent's cells. */
+static int dt_add_memory_node(const void *fdt, int node, struct dt_info *dt)
+{
+	uint64_t ac, sc;
+	struct dt_reg r;
+	int err, parent = fdt_parent_offset(fdt, node);
+
+	if (parent < 0)
+		return dt_fail_fdt(dt, dt_node_name(fdt, node), parent);
+	err = dt_bus_cells_or_fail(fdt, parent, &ac, &sc, dt);
+	if (!err && sc == 0)
+		err = dt_fail(dt, "dt: %s: #size-cells 0 under a memory node",
+			      dt_node_name(fdt, parent));
+	if (err)
+		return err;
+	err = dt_reg_open(fdt, node, ac, sc, &r);
+	if (err == -ENOENT) {
+		dt_printf("dt: %s has no reg, ignored\n", dt_node_name(fdt, node));
+		return 0;
+	}
+	if (err)
+		return dt_fail(dt, "dt: %s: reg length %d is not a multiple of %d",
+			       dt_node_name(fdt, node), r.len, r.entry);
+	for (int i = 0; i < r.n; i++) {
+		struct dt_range rg = dt_reg_get(&r, i);
+
+		dt_add_bank(dt, rg.base, rg.size);
+	}
+	return 0;
+}
+
+static void dt_sort_banks(struct dt_info *dt)
+{
+	for (unsigned int i = 1; i < dt->nmem; i++) {
+		struct dt_range key = dt->mem[i];
+		unsigned int j = i;
+
+		for (; j > 0 && dt->mem[j - 1].base > key.base; j--)
+			dt->mem[j] = dt->mem[j - 1];
+		dt->mem[j] = key;
+	}
+}
+
+/* After sorting, overlapping banks are neighbours. */
+static int dt_check_banks(struct dt_info *dt)
+{
+	for (unsigned int i = 1; i < dt->nmem; i++) {
+		const struct dt_range *a = &dt->mem[i - 1], *b = &dt->mem[i];
+
+		if (a->base + a->size > b->base)
+			return dt_fail(dt, "dt: memory banks overlap: [0x%llx-0x%llx] and [0x%llx-0x%llx]",
+				       (unsigned long long)a->base,
+				       (unsigned long long)(a->base + a->size - 1),
+				       (unsigned long long)b->base,
+				       (unsigned long long)(b->base + b->size - 1));
+	}
+	return 0;
+}
+
+static bool dt_node_is_memory(const void *fdt, int node)
+{
+	return dt_is_str(fdt, node, "device_type", "memory") &&
+	       dt_node_is_enabled(fdt, node);
+}
+
+/* Every enabled memory node, at any depth. Also validates the whole walk. */
+static int dt_parse_memory(const void *fdt, struct dt_info *dt)
+{
+	int err, node = 0;
+
+	while ((node = fdt_next_node(fdt, node, NULL)) >= 0) {
+		if (!dt_node_is_memory(fdt, node))
+			continue;
+		err = dt_add_memory_node(fdt, node, dt);
+		if (err)
+			return err;
+	}
+	if (node != -FDT_ERR_NOTFOUND)
+		return dt_fail_fdt(dt, "structure block", node);
+	if (dt->nmem == 0)
+		return dt_fail(dt, "dt: no memory node");
+	dt_sort_banks(dt);
+	return dt_check_banks(dt);
+}
+
+/* ---- reserved ranges ------------------------------------------------------ */
+
+/* Insert one range (already inside a bank) keeping rsv[] sorted and stable. */
+static int dt_insert_rsv(struct dt_info *dt, uint64_t base, uint64_t size,
+			 bool nomap, const char *why)
+{
+	unsigned int i = dt->nrsv;
+	struct dt_reserved *r;
+
+	if (dt->nrsv == DT_MAX_RSV) {
+		dt_printf("dt: more than %d reserved ranges, [0x%llx-0x%llx] (%s) ignored\n",
+			  DT_MAX_RSV, (unsigned long long)base,
+			  (unsigned long long)(base + size - 1), why);
+		return -ENOSPC;
+	}
+	while (i > 0 && dt->rsv[i - 1].base > base)
+		i--;
+	memmove(&dt->rsv[i + 1], &dt->rsv[i], (dt->nrsv - i) * sizeof(dt->rsv[0]));
+	r = &dt->rsv[i];
+	r->base = base;
+	r->size = size;
+	r->nomap = nomap;
+	dt_copy_str(r->why, sizeof(r->why), why, sizeof(r->why));
+	dt->nrsv++;
+	return 0;
+}
+
+/*
+ * dt_add_rsv - reserve [base, base + size): one rsv[] entry per RAM bank it
+ * touches; what lies outside RAM is dropped with a log line. Needs mem[].
+ * Returns 0, or -ENOSPC when the table filled up (logged).
+ */
+static int dt_add_rsv(struct dt_info *dt, uint64_t base, uint64_t size,
+		      bool nomap, const char *why)
+{
+	uint64_t end, covered = 0;
+	int err = 0;
+
+	size = dt_clip_size(base, size, "reserved range");
+	if (size == 0)
+		return 0;
+	end = base + size;
+	for (unsigned int i = 0; i < dt->nmem && !err; i++) {
+		uint64_t lo = dt->mem[i].base, hi = lo + dt->mem[i].size;
+
+		lo = lo > base ? lo : base;
+		hi = hi < end ? hi : end;
+		if (lo >= hi)
+			continue;
+		err = dt_insert_rsv(dt, lo, hi - lo, nomap, why);
+		covered += hi - lo;
+	}
+	if (covered < size)
+		dt_printf("dt: reserved [0x%llx-0x%llx] (%s) %s\n",
+			  (unsigned long long)base, (unsigned long long)(end - 1), why,
+			  covered ? "partly outside RAM, clipped" : "outside RAM, ignored");
+	return err;
+}
+
+/* See dt.h: the kernel image and other late reservations. */
+int dt_reserve(struct dt_info *dt, uint64_t base, uint64_t size, bool nomap,
+	       const char *why)
+{
+	return dt_add_rsv(dt, base, size, nomap, why);
+}
+
+static int dt_parse_memreserve(const void *fdt, struct dt_info *dt)
+{
+	uint64_t base, size;
+	int err, n = fdt_num_mem_rsv(fdt);
+
+	if (n < 0)
+		return dt_fail_fdt(dt, "/memreserve/", n);
+	for (int i = 0; i < n; i++) {
+		err = fdt_get_mem_rsv(fdt, i, &base, &size);
+		if (err)
+			return dt_fail_fdt(dt, "/memreserve/", err);
+		dt_add_rsv(dt, base, size, false, "memreserve");
+	}
+	return 0;
+}
+
+/*
+ * One child of /reserved-memory: every reg entry reserved, named after the
+ * node. Children with only "size" ask the OS to allocate them somewhere;
+ * Pagoda does not, so they are logged and ignored.
+ */
+static int dt_add_rsvmem_child(const void *fdt, int node, uint64_t ac, uint64_t sc,
+			       struct dt_info *dt)
+{
+	const char *name = dt_node_name(fdt, node);
+	bool nomap = fdt_getprop(fdt, node, "no-map", NULL) != NULL;
+	struct dt_reg r;
+	int err;
+
+	if (!dt_node_is_enabled(fdt, node))
+		return 0;
+	err = dt_reg_open(fdt, node, ac, sc, &r);
+	if (err == -ENOENT) {
+		dt_printf("dt: reserved-memory/%s has no reg (%s), ignored\n", name,
+			  fdt_getprop(fdt, node, "size", NULL) ? "dynamic" : "empty");
+		return 0;
+	}
+	if (err)
+		return dt_fail(dt, "dt: reserved-memory/%s: reg length %d is not a multiple of %d",
+			       name, r.len, r.entry);
+	for (int i = 0; i < r.n; i++) {
+		struct dt_range rg = dt_reg_get(&r, i);
+
+		dt_add_rsv(dt, rg.base, rg.size, nomap, name);
+	}
+	return 0;
+}
+
+static int dt_parse_reserved_memory(const void *fdt, struct dt_info *dt)
+{
+	uint64_t ac, sc;
+	int err, node, rm = fdt_path_offset(fdt, "/reserved-memory");
+
+	if (rm == -FDT_ERR_NOTFOUND)
+		return 0;
+	if (rm < 0)
+		return dt_fail_fdt(dt, "/reserved-memory", rm);
+	err = dt_bus_cells_or_fail(fdt, rm, &ac, &sc, dt);
+	if (!err && sc == 0)
+		err = dt_fail(dt, "dt: reserved-memory: #size-cells 0");
+	if (err)
+		return err;
+	fdt_for_each_subnode(node, fdt, rm) {
+		err = dt_add_rsvmem_child(fdt, node, ac, sc, dt);
+		if (err)
+			return err;
+	}
+	if (node != -FDT_ERR_NOTFOUND)
+		return dt_fail_fdt(dt, "/reserved-memory", node);
+	return 0;
+}
+
+/* ---- /chosen ------------------------------------------------------------ */
+
+/* Copy a string property, truncating safely; absent leaves @dst empty. */
+static void dt_copy_prop(const void *fdt, int node, const char *name,
+			 char *dst, size_t cap)
+{
+	int len;
+	const char *p = fdt_getprop(fdt, node, name, &len);
+
+	if (!p || len <= 0)
+		return;
+	if (dt_copy_str(dst, cap, p, (size_t)len) < strnlen(p, (size_t)len))
+		dt_printf("dt: %s longer than %u bytes, truncated\n", name,
+			  (unsigned int)(cap - 1));
+}
+
+/* linux,initrd-start/-end (32 or 64 bits each); reserves the initrd. */
+static void dt_parse_initrd(const void *fdt, int chosen, struct dt_info *dt)
+{
+	uint64_t start, end;
+	int e1 = dt_get_uint(fdt, chosen, "linux,initrd-start", &start);
+	int e2 = dt_get_uint(fdt, chosen, "linux,initrd-end", &end);
+
+	if (e1 == -ENOENT && e2 == -ENOENT)
+		return;
+	if (e1 || e2 || end <= start) {
+		dt_printf("dt: /chosen: bad linux,initrd-start/-end, initrd ignored\n");
+		return;
+	}
+	dt->initrd_start = start;
+	dt->initrd_end = end;
+	dt_add_rsv(dt, start, end - start, false, "initrd");
+}
+
+static int dt_parse_chosen(const void *fdt, struct dt_info *dt)
+{
+	int chosen = fdt_path_offset(fdt, "/chosen");
+
+	if (chosen == -FDT_ERR_NOTFOUND)
+		return 0;
+	if (chosen < 0)
+		return dt_fail_fdt(dt, "/chosen", chosen);
+	dt_copy_prop(fdt, chosen, "bootargs", dt->bootargs, sizeof(dt->bootargs));
+	dt_copy_prop(fdt, chosen, "stdout-path", dt->stdout_path, sizeof(dt->stdout_path));
+	dt_parse_initrd(fdt, chosen, dt);
+	return 0;
+}
+
+/* ---- /cpus ------------------------------------------------------------- */
+
+/*
+ * dt_hart_check - whether cpu @node can run Pagoda; if not, the reason in @why.
+ * The MMU is checked first: a hart without one (the JH7110's S7 monitor
+ * core) can never be used, whatever its status says.
+ */
+static bool dt_hart_check(const void *fdt, int node, char *why, size_t cap)
+{
+	const char *s;
+	int err = dt_get_str(fdt, node, "mmu-type", &s);
+
+	if (err == -ENOENT) {
+		dt_fmt(why, cap, "no mmu-type");
+		return false;
+	}
+	if (err || (strcmp(s, "riscv,sv39") && strcmp(s, "riscv,sv48") &&
+		    strcmp(s, "riscv,sv57"))) {
+		dt_fmt(why, cap, "mmu-type %.40s", err ? "(malformed)" : s);
+		return false;
+	}
+	if (dt_node_is_enabled(fdt, node))
+		return true;
+	err = dt_get_str(fdt, node, "status", &s);
+	if (!err && strcmp(s, "disabled") == 0)
+		dt_fmt(why, cap, "disabled");
+	else
+		dt_fmt(why, cap, "status %.40s", err ? "(malformed)" : s);
+	return false;
+}
+
+/* One cpu node: hart id from reg (the first of @ac cells' worth). */
+static void dt_add_hart(const void *fdt, int node, uint64_t ac, struct dt_info *dt)
+{
+	struct dt_hart *h;
+	struct dt_reg r;
+	uint64_t tb;
+
+	if (dt_reg_open(fdt, node, ac, 0, &r) || r.n < 1) {
+		dt_printf("dt: cpus/%s has no valid reg, skipped\n", dt_node_name(fdt, node));
+		return;
+	}
+	if (dt->nharts == DT_MAX_HARTS) {
+		dt_printf("dt: more than %d cpus, cpus/%s ignored\n", DT_MAX_HARTS,
+			  dt_node_name(fdt, node));
+		return;
+	}
+	h = &dt->harts[dt->nharts++];
+	h->hartid = (uint32_t)dt_reg_get(&r, 0).base;
+	h->usable = dt_hart_check(fdt, node, h->why, sizeof(h->why));
+	dt->nusable_harts += h->usable;
+	/* The spec allows timebase-frequency per cpu when /cpus lacks it. */
+	if (!dt->timebase_hz && dt_get_uint(fdt, node, "timebase-frequency", &tb) == 0)
+		dt->timebase_hz = tb;
+}
+
+static int dt_parse_cpus(const void *fdt, struct dt_info *dt)
+{
+	uint64_t ac, sc;
+	int err, node, cpus = fdt_path_offset(fdt, "/cpus");
+
+	if (cpus == -FDT_ERR_NOTFOUND)
+		return dt_fail(dt, "dt: no usable hart (no /cpus node)");
+	if (cpus < 0)
+		return dt_fail_fdt(dt, "/cpus", cpus);
+	err = dt_bus_cells_or_fail(fdt, cpus, &ac, &sc, dt);
+	if (err)
+		return err;
+	if (dt_get_uint(fdt, cpus, "timebase-frequency", &dt->timebase_hz))
+		dt->timebase_hz = 0;
+	fdt_for_each_subnode(node, fdt, cpus)
+		if (dt_is_str(fdt, node, "device_type", "cpu"))
+			dt_add_hart(fdt, node, ac, dt);
+	if (node != -FDT_ERR_NOTFOUND)
+		return dt_fail_fdt(dt, "/cpus", node);
+	if (!dt->timebase_hz)
+		dt_printf("dt: /cpus has no valid timebase-frequency\n");
+	if (!dt->nusable_harts)
+		return dt_fail(dt, "dt: no usable hart");
+	return 0;
+}
+
+/* ---- devices: console UART, finisher, model -------------------------- */
+
+/* The node stdout-path names ("serial0:115200n8" or a path), or < 0. */
+static int dt_stdout_node(const void *fdt)
+{
+	const char *p, *colon;
+	int node, chosen = fdt_path_offset(fdt, "/chosen");
+
+	if (chosen < 0 || dt_get_str(fdt, chosen, "stdout-path", &p))
+		return -FDT_ERR_NOTFOUND;
+	colon = strchr(p, ':');
+	node = fdt_path_offset_namelen(fdt, p, colon ? (int)(colon - p) : (int)strlen(p));
+	if (node < 0)
+		dt_printf("dt: stdout-path \"%s\" not found\n", p);
+	else if (!dt_node_is_enabled(fdt, node))
+		node = -FDT_ERR_NOTFOUND;
+	return node;
+}
+
+static enum dt_uart_type dt_uart_type_of(const void *fdt, int node)
+{
+	if (dt_has_compat(fdt, node, "snps,dw-apb-uart") ||
+	    dt_has_compat(fdt, node, "starfive,jh7110-uart"))
+		return DT_UART_DW_APB;
+	if (dt_has_compat(fdt, node, "ns16550a") || dt_has_compat(fdt, node, "ns16550"))
+		return DT_UART_NS16550;
+	return DT_UART_NONE;
+}
+
+/*
+ * dt_set_uart - fill dt->uart from @node; leaves type NONE (SBI console)
+ * with a log line when the node is not a UART Pagoda drives or is malformed.
+ */
+static void dt_set_uart(const void *fdt, int node, struct dt_info *dt)
+{
+	struct dt_uart *u = &dt->uart;
+	uint64_t shift, width, clock;
+	struct dt_range reg;
+	enum dt_uart_type type = dt_uart_type_of(fdt, node);
+
+	if (type == DT_UART_NONE) {
+		dt_printf("dt: console %s is not a known UART, using SBI\n",
+			  dt_node_name(fdt, node));
+		return;
+	}
+	if (dt_node_reg_pa(fdt, node, &reg) ||
+	    dt_get_uint_or(fdt, node, "reg-shift", 0, &shift) || shift > 4 ||
+	    dt_get_uint_or(fdt, node, "reg-io-width", 1, &width) ||
+	    (width != 1 && width != 2 && width != 4) ||
+	    dt_get_uint_or(fdt, node, "clock-frequency", 0, &clock) || clock > UINT32_MAX) {
+		dt_printf("dt: console %s: bad reg or UART properties, using SBI\n",
+			  dt_node_name(fdt, node));
+		return;
+	}
+	u->type = type;
+	u->base = reg.base;
+	u->size = reg.size;
+	u->reg_shift = (uint32_t)shift;
+	u->reg_io_width = (uint32_t)width;
+	u->clock = (uint32_t)clock;
+	if (fdt_get_path(fdt, node, u->path, sizeof(u->path)) < 0)
+		dt_copy_str(u->path, sizeof(u->path), dt_node_name(fdt, node), sizeof(u->path));
+}
+
+/* The console: stdout-path if it names an enabled node, else the first UART. */
+static void dt_find_uart(const void *fdt, struct dt_info *dt)
+{
+	int node = dt_stdout_node(fdt);
+
+	if (node < 0)
+		node = dt_find_compatible(fdt, dt_uart_compats);
+	if (node >= 0)
+		dt_set_uart(fdt, node, dt);
+}
+
+static void dt_find_finisher(const void *fdt, struct dt_info *dt)
+{
+	struct dt_range reg;
+	int node = dt_find_compatible(fdt, dt_finisher_compats);
+
+	if (node < 0)
+		return;
+	if (dt_node_reg_pa(fdt, node, &reg) == 0)
+		dt->finisher_pa = reg.base;
+	else
+		dt_printf("dt: %s: bad reg, no finisher\n", dt_node_name(fdt, node));
+}
+
+/* ---- header and entry point ------------------------------------------- */
+
+/*
+ * dt_check_blob - the header, bounded to @avail bytes before libfdt sees it.
+ * Block offsets must be aligned as the spec says, so that libfdt's 32-bit
+ * loads stay aligned.
+ */
+static int dt_check_blob(const void *fdt, uint64_t fdt_pa, size_t avail,
+			 struct dt_info *dt)
+{
+	uint32_t magic, total;
+	int err;
+
+	if (avail < sizeof(struct fdt_header))
+		return dt_fail(dt, "dt: truncated: only %llu bytes at 0x%llx",
+			       (unsigned long long)avail, (unsigned long long)fdt_pa);
+	magic = fdt32_ld(&((const struct fdt_header *)fdt)->magic);
+	if (magic != FDT_MAGIC)
+		return dt_fail(dt, "dt: bad magic 0x%08x at 0x%llx (expected 0x%08x)",
+			       magic, (unsigned long long)fdt_pa, FDT_MAGIC);
+	total = fdt_totalsize(fdt);
+	if (total > avail)
+		return dt_fail(dt, "dt: truncated: totalsize %u but only %llu bytes",
+			       total, (unsigned long long)avail);
+	if (total > DT_MAX_SIZE)
+		return dt_fail(dt, "dt: totalsize %u exceeds the limit of %u bytes",
+			       total, DT_MAX_SIZE);
+	err = fdt_check_header(fdt);
+	if (err)
+		return dt_fail_fdt(dt, "bad header", err);
+	if (fdt_off_mem_rsvmap(fdt) % 8 || fdt_off_dt_struct(fdt) % 4)
+		return dt_fail(dt, "dt: bad header: misaligned memreserve or structure block");
+	dt->dtb_size = total;
+	return 0;
+}
+
+int dt_parse(const void *fdt, uint64_t fdt_pa, size_t avail, struct dt_info *dt)
+{
+	int root, err;
+
+	memset(dt, 0, sizeof(*dt));
+	dt->dtb_pa = fdt_pa;
+	dt->uart.reg_io_width = 1;
+	err = dt_check_blob(fdt, fdt_pa, avail, dt);
+	if (err)
+		return err;
+	/*
+	 * The power-off device first: a tree that is readable but unusable
+	 * (no memory, no hart) still lets the kernel report its status.
+	 */
+	dt_find_finisher(fdt, dt);
+	root = fdt_path_offset(fdt, "/");
+	if (root >= 0)
+		dt_copy_prop(fdt, root, "model", dt->model, sizeof(dt->model));
+	err = dt_parse_memory(fdt, dt);
+	if (!err)
+		err = dt_parse_memreserve(fdt, dt);
+	if (!err)
+		err = dt_parse_reserved_memory(fdt, dt);
+	if (!err)
+		dt_add_rsv(dt, fdt_pa, dt->dtb_size, false, "dtb");
+	if (!err)
+		err = dt_parse_chosen(fdt, dt);
+	if (!err)
+		err = dt_parse_cpus(fdt, dt);
+	if (err)
+		return err;
+	dt_find_uart(fdt, dt);
+	return 0;
+}
+
+/* ---- the memory map --------------------------------------------------- */
+
+/*
+ * Walking the map: raw pieces come from one bank at a time, cut wherever a
+ * reserved range starts or ends. Where reserved ranges overlap, a no-map
+ * one wins; otherwise the first in rsv[] order (lowest base, then the one
+ * added first) gives the reason.
+ */
+struct dt_map_iter {
+	const struct dt_info *dt;
+	unsigned int bank;
+	uint64_t pos;                   /* next address within mem[bank] */
+	struct dt_map_entry next;       /* look-ahead piece for merging */
+	bool have_next;
+};
+
+/* The reserved range that decides what @pos is, or NULL; *@cut = piece end. */
+static const struct dt_reserved *dt_map_classify(const struct dt_info *dt,
+						 uint64_t pos, uint64_t *cut)
+{
+	const struct dt_reserved *win = NULL;
+
+	for (unsigned int i = 0; i < dt->nrsv; i++) {
+		const struct dt_reserved *r = &dt->rsv[i];
+		uint64_t end = r->base + r->size;
+
+		if (r->base > pos) {
+			*cut = r->base < *cut ? r->base : *cut;
+			continue;
+		}
+		if (end <= pos)
+			continue;
+		*cut = end < *cut ? end : *cut;
+		if (!win || (r->nomap && !win->nomap))
+			win = r;
+	}
+	return win;
+}
+
+static bool dt_map_piece(struct dt_map_iter *it, struct dt_map_entry *e)
+{
+	const struct dt_info *dt = it->dt;
+	const struct dt_reserved *r;
+	uint64_t end;
+
+	while (it->bank < dt->nmem &&
+	       it->pos >= dt->mem[it->bank].base + dt->mem[it->bank].size) {
+		if (++it->bank < dt->nmem)
+			it->pos = dt->mem[it->bank].base;
+	}
+	if (it->bank >= dt->nmem)
+		return false;
+	end = dt->mem[it->bank].base + dt->mem[it->bank].size;
+	r = dt_map_classify(dt, it->pos, &end);
+	e->base = it->pos;
+	e->size = end - it->pos;
+	e->type = !r ? DT_MAP_USABLE : r->nomap ? DT_MAP_NOMAP : DT_MAP_RESERVED;
+	dt_copy_str(e->why, sizeof(e->why), r ? r->why : "", sizeof(e->why));
+	it->pos = end;
+	return true;
+}
+
+static bool dt_map_can_merge(const struct dt_map_entry *a, const struct dt_map_entry *b)
+{
+	return a->base + a->size == b->base && a->type == b->type &&
+	       strcmp(a->why, b->why) == 0;
+}
+
+/* The next merged map entry into *@e; false at the end. */
+static bool dt_map_next(struct dt_map_iter *it, struct dt_map_entry *e)
+{
+	if (!it->have_next && !dt_map_piece(it, &it->next))
+		return false;
+	*e = it->next;
+	while ((it->have_next = dt_map_piece(it, &it->next)) &&
+	       dt_map_can_merge(e, &it->next))
+		e->size += it->next.size;
+	return true;
+}
+
+static void dt_map_start(struct dt_map_iter *it, const struct dt_info *dt)
+{
+	it->dt = dt;
+	it->bank = 0;
+	it->pos = dt->nmem ? dt->mem[0].base : 0;
+	it->have_next = false;
+}
+
+/* Fills at most @max entries; returns how many were written. */
+unsigned int dt_memmap(const struct dt_info *dt, struct dt_map_entry *out,
+		       unsigned int max)
+{
+	struct dt_map_iter it;
+	unsigned int n = 0;
+
+	dt_map_start(&it, dt);
+	while (n < max && dt_map_next(&it, &out[n]))
+		n++;
+	return n;
+}
+
+uint64_t dt_usable_bytes(const struct dt_info *dt)
+{
+	struct dt_map_iter it;
+	struct dt_map_entry e;
+	uint64_t sum = 0;
+
+	dt_map_start(&it, dt);
+	while (dt_map_piece(&it, &e))
+		if (e.type == DT_MAP_USABLE)
+			sum += e.size;
+	return sum;
+}
+
+/* Iterates instead of filling an array: the kernel stack stays small. */
+void dt_print_memmap(const struct dt_info *dt)
+{
+	struct dt_map_iter it;
+	struct dt_map_entry e;
+	uint64_t usable;
+
+	dt_map_start(&it, dt);
+	while (dt_map_next(&it, &e)) {
+		bool usable_piece = e.type == DT_MAP_USABLE;
+
+		dt_printf("[mem 0x%016llx-0x%016llx] %s%s%s%s\n",
+			  (unsigned long long)e.base,
+			  (unsigned long long)(e.base + e.size - 1),
+			  usable_piece ? "usable" : "reserved (", e.why,
+			  e.type == DT_MAP_NOMAP ? ", no-map" : "",
+			  usable_piece ? "" : ")");
+	}
+	usable = dt_usable_bytes(dt);
+	dt_printf("usable: %llu bytes (%llu MiB)\n", (unsigned long long)usable,
+		  (unsigned long long)(usable >> 20));
+}

@@ -1,0 +1,113 @@
+/*
+ * kmain: the boot hart's path from the first C instruction at the link
+ * address to power-off. Order matters: the device tree is read through the
+ * boot window before anything else; the direct map needs memblock; SMP
+ * needs the kernel root (every hart runs on it).
+ */
+#include <pagoda/boot.h>
+#include <pagoda/dt.h>
+#include <pagoda/hart.h>
+#include <pagoda/irq.h>
+#include <pagoda/console.h>
+#include <pagoda/memblock.h>
+#include <pagoda/paging.h>
+#include <pagoda/power.h>
+#include <pagoda/printk.h>
+#include <pagoda/selftest.h>
+#include <pagoda/smp.h>
+#include <asm/sbi.h>
+#include <asm/page.h>
+#include <asm/cpu.h>
+#include <stdarg.h>
+#include <string.h>
+
+#define EXIT_SELFTEST 3
+
+static struct dt_info dt;
+
+void dt_printf(const char *fmt, ...)
+{
+	char buf[192];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	printk("%s", buf);
+}
+
+/* The value of "pagoda.NAME=VALUE" in bootargs, copied into @buf, or NULL. */
+static const char *boot_option(const char *name, char *buf, size_t size)
+{
+	const char *p = dt.bootargs;
+	size_t n = strlen(name), len;
+
+	while (*p) {
+		while (*p == ' ')
+			p++;
+		for (len = 0; p[len] && p[len] != ' '; len++)
+			;
+		if (len > 8 + n && !strncmp(p, "pagoda.", 7) &&
+		    !strncmp(p + 7, name, n) && p[7 + n] == '=') {
+			strlcpy(buf, p + 8 + n, MIN(size, len - 8 - n + 1));
+			return buf;
+		}
+		p += len;
+	}
+	return NULL;
+}
+
+static void read_device_tree(paddr_t dtb_pa)
+{
+	size_t avail = DTB_WINDOW_SIZE / 2 - (dtb_pa & (2 * MiB - 1));
+
+	if (dt_parse((const void *)boot_dtb_va, dtb_pa, avail, &dt)) {
+		printk("%s\n", dt.reason);
+		power_init(&dt);        /* the finisher, if the tree named one */
+		kernel_poweroff(EXIT_BAD_INPUT);
+	}
+	timebase_hz = dt.timebase_hz;
+	if (!timebase_hz) {
+		timebase_hz = 10000000;
+		printk("dt: no timebase-frequency, assuming %llu Hz\n",
+		       (unsigned long long)timebase_hz);
+	}
+}
+
+static void memory_init(void)
+{
+	dt_reserve(&dt, kernel_pa_start, (u64)(_end - _start), false, "kernel");
+	dt_print_memmap(&dt);
+	memblock_init(&dt, paging_dmap_limit(&dt));
+	if (paging_init(&dt))
+		panic("%s: out of memory building the direct map", __func__);
+}
+
+void kmain(unsigned long hartid, paddr_t dtb_pa)
+{
+	char opt[32];
+	unsigned int online;
+	int failed;
+
+	smp_init_boot_hart(hartid);
+	printk("\nPagoda: boot hart %lu, DTB at 0x%llx, kernel at 0x%llx\n", hartid,
+	       (unsigned long long)dtb_pa, (unsigned long long)kernel_pa_start);
+	sbi_init();
+	sbi_print_info();
+	read_device_tree(dtb_pa);
+	if (dt.model[0])
+		printk("machine: %s\n", dt.model);
+	power_init(&dt);
+	console_init(&dt);
+	memory_init();
+	online = smp_boot(&dt);
+	printk("harts online: %u\n", online);
+	printk("boot: lottery losers: %u\n", __atomic_load_n(&boot_lottery_losers, __ATOMIC_RELAXED));
+	timer_init_hart();
+	arch_irq_enable();
+	if (boot_option("test", opt, sizeof(opt)))
+		selftest_run_fault(opt);
+	failed = selftest_run_all(&dt);
+	printk("selftests: %d failed\n", failed);
+	kernel_poweroff(failed ? EXIT_SELFTEST : EXIT_OK);
+}

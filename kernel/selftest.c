@@ -1,0 +1,120 @@
+/*
+ * selftest: boot-time checks of the foundation, one line per case.
+ * Each case checks a value and says what it saw when it fails.
+ */
+#include <pagoda/selftest.h>
+#include <pagoda/dt.h>
+#include <pagoda/hart.h>
+#include <pagoda/irq.h>
+#include <pagoda/ksyms.h>
+#include <pagoda/paging.h>
+#include <pagoda/pgtable.h>
+#include <pagoda/printk.h>
+#include <pagoda/smp.h>
+#include <asm/page.h>
+#include <asm/cpu.h>
+#include <string.h>
+
+void kmain(unsigned long hartid, paddr_t dtb_pa);
+
+static int report(const char *name, bool ok, const char *detail)
+{
+	if (ok)
+		printk("selftest: %s ok\n", name);
+	else
+		printk("selftest: %s FAIL: %s\n", name, detail);
+	return ok ? 0 : 1;
+}
+
+static int test_printk(void)
+{
+	char buf[64];
+
+	snprintf(buf, sizeof(buf), "%d|%5s|%016llx|%lu|%x|%c|%i", -42, "ab",
+		 0xabcull, 1234567890123ul, 0xbeefu, 'z', 0);
+	return report("printk", !strcmp(buf, "-42|   ab|0000000000000abc|1234567890123|beef|z|0"), buf);
+}
+
+static int test_ksyms(void)
+{
+	char buf[64];
+
+	ksyms_format((vaddr_t)kmain + 4, buf, sizeof(buf));
+	return report("ksyms", !strcmp(buf, "kmain+0x4"), buf);
+}
+
+/* The kernel root maps no low (identity) address: the boot path never had one. */
+static int test_no_identity(void)
+{
+	paddr_t pa;
+	bool ok = pt_translate(kernel_root, kernel_pa_start, &pa) != 0;
+
+	return report("no-identity-map", ok, "the load address is mapped");
+}
+
+/* The direct map shows the kernel's own text at the right place. */
+static int test_dmap(void)
+{
+	paddr_t pa;
+	bool ok = !pt_translate(kernel_root, (vaddr_t)dmap_va(kernel_pa_start), &pa) &&
+		  pa == kernel_pa_start &&
+		  !memcmp(dmap_va(kernel_pa_start), _start, 4096);
+
+	return report("direct-map", ok, "kernel text differs through the direct map");
+}
+
+static int test_timer(void)
+{
+	u64 start = this_hart()->ticks, deadline = arch_read_time() + timebase_hz;
+	char buf[64];
+
+	while (this_hart()->ticks < start + 3 && arch_read_time() < deadline)
+		arch_wait_for_interrupt();
+	snprintf(buf, sizeof(buf), "%llu ticks in 1 s",
+		 (unsigned long long)(this_hart()->ticks - start));
+	return report("timer", this_hart()->ticks >= start + 3, buf);
+}
+
+/* Every online hart answers an IPI. */
+static int test_ipi(void)
+{
+	unsigned int cpu, answered = 1, n = nr_harts_online;
+	char buf[64];
+
+	for (cpu = 1; cpu < n; cpu++) {
+		u64 before = __atomic_load_n(&harts[cpu].ipis, __ATOMIC_RELAXED);
+		u64 deadline = arch_read_time() + timebase_hz;
+
+		if (smp_send_ipi(cpu))
+			continue;
+		while (__atomic_load_n(&harts[cpu].ipis, __ATOMIC_RELAXED) == before &&
+		       arch_read_time() < deadline)
+			arch_cpu_relax();
+		answered += __atomic_load_n(&harts[cpu].ipis, __ATOMIC_RELAXED) != before;
+	}
+	snprintf(buf, sizeof(buf), "%u of %u harts answered", answered, n);
+	return report("ipi", answered == n, buf);
+}
+
+int selftest_run_all(const struct dt_info *dt)
+{
+	return test_printk() + test_ksyms() + test_no_identity() + test_dmap() +
+	       test_timer() + test_ipi();
+}
+
+/* An address no table maps (hidden from the compiler's bounds checks). */
+volatile vaddr_t fault_address = 0x10;
+
+/* Kernel bugs on purpose, to test the panic path: pagoda.test=NAME. */
+void selftest_run_fault(const char *name)
+{
+	printk("selftest: deliberate fault '%s'\n", name);
+	volatile u64 *bad = (volatile u64 *)fault_address;
+
+	if (!strcmp(name, "load-fault"))
+		(void)*bad;
+	else if (!strcmp(name, "panic"))
+		panic("deliberate panic");
+	else
+		printk("selftest: unknown fault '%s'\n", name);
+}

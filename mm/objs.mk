@@ -1,0 +1,1 @@
+kernel-y += mm/memblock.o mm/pgtable.o mm/dmap.o

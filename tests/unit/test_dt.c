@@ -1,0 +1,877 @@
+/*
+ * test_dt: host tests of kernel/dt.c (the device-tree module) with the same
+ * libfdt the kernel links, under ASan + UBSan.
+ *
+ *   usage: test_dt [TESTDIR]
+ *
+ * TESTDIR holds the compiled test trees (dts/tests/NAME.dts, built by
+ * tests/unit/unit.mk into build/dtb/tests); default $DT_TEST_DIR, else
+ * build/dtb/tests. Board trees are read from $DT_BOARD_DIR, else
+ * TESTDIR/../boards. $DT_FUZZ_ITERS (default 4000) and $DT_FUZZ_SEED
+ * (default 1) tune the randomized case; $DT_VERBOSE=1 echoes the module's
+ * log lines.
+ *
+ * Output: one line per case, "ok NAME" or "not ok NAME: reason"; the exit
+ * status is 1 when any case failed. Every case checks values (bases, sizes,
+ * reasons, hart ids, UART fields, map entries), not only return codes.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libfdt.h>
+
+#include <pagoda/dt.h>
+
+/* ---- harness ---------------------------------------------------------------- */
+
+static const char *test_dir;
+static char board_dir[512];
+static char log_buf[1 << 16];
+static size_t log_len;
+static char fail_msg[512];
+static int nfailed;
+
+/* The module's log goes into log_buf so cases can look for lines. */
+void dt_printf(const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	if (getenv("DT_VERBOSE"))
+		vprintf(fmt, ap);
+	va_end(ap);
+	va_start(ap, fmt);
+	n = vsnprintf(log_buf + log_len, sizeof(log_buf) - log_len, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		log_len += (size_t)n < sizeof(log_buf) - log_len ? (size_t)n
+							  : sizeof(log_buf) - 1 - log_len;
+}
+
+static void log_reset(void)
+{
+	log_len = 0;
+	log_buf[0] = '\0';
+}
+
+static int log_has(const char *s)
+{
+	return strstr(log_buf, s) != NULL;
+}
+
+/* Format a failure into fail_msg (truncated to fit) and return it. */
+static const char *failf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static const char *failf(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(fail_msg, sizeof(fail_msg), fmt, ap);
+	va_end(ap);
+	return fail_msg;
+}
+
+/* A failed check: record why and leave the case (returns its message). */
+#define CHECK(cond, ...)                                \
+	do {                                            \
+		if (!(cond))                            \
+			return failf(__VA_ARGS__);      \
+	} while (0)
+
+/* Run a case: NULL from it means ok, else the reason. */
+static void run_case(const char *name, const char *(*fn)(void))
+{
+	const char *err;
+
+	log_reset();
+	err = fn();
+	if (err) {
+		printf("not ok %s: %s\n", name, err);
+		nfailed++;
+	} else {
+		printf("ok %s\n", name);
+	}
+	fflush(stdout);
+}
+
+typedef unsigned long long ull;
+
+/* A whole file in a malloc'd buffer (8-aligned, as libfdt wants). */
+static void *load(const char *dir, const char *name, size_t *size)
+{
+	char path[1024];
+	FILE *f;
+	void *buf;
+	long len;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	len = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	buf = malloc(len > 0 ? (size_t)len : 1);
+	if (buf && fread(buf, 1, (size_t)len, f) != (size_t)len) {
+		free(buf);
+		buf = NULL;
+	}
+	fclose(f);
+	*size = (size_t)len;
+	return buf;
+}
+
+static struct dt_info dt;       /* large; one shared, reset by dt_parse */
+
+/* Parse TESTDIR/NAME at @pa; -1000 when the file is missing. */
+static int parse_test(const char *name, uint64_t pa)
+{
+	size_t size;
+	void *blob = load(test_dir, name, &size);
+	int err;
+
+	if (!blob) {
+		snprintf(dt.reason, sizeof(dt.reason), "cannot read %s/%s", test_dir, name);
+		return -1000;
+	}
+	err = dt_parse(blob, pa, size, &dt);
+	free(blob);
+	return err;
+}
+
+struct exp_map {
+	ull base, last;
+	enum dt_map_type type;
+	const char *why;
+};
+
+/* Compare dt_memmap() with @exp, entry by entry. NULL when equal. */
+static const char *check_map(const struct exp_map *exp, unsigned int n)
+{
+	static struct dt_map_entry map[DT_MAX_MAP];
+	unsigned int got = dt_memmap(&dt, map, DT_MAX_MAP);
+
+	for (unsigned int i = 0; i < n && i < got; i++) {
+		const struct dt_map_entry *m = &map[i];
+
+		CHECK(m->base == exp[i].base && m->base + m->size - 1 == exp[i].last &&
+		      m->type == exp[i].type && strcmp(m->why, exp[i].why) == 0,
+		      "map[%u] = [%#llx-%#llx] type %d (%s), want [%#llx-%#llx] type %d (%s)",
+		      i, (ull)m->base, (ull)(m->base + m->size - 1), m->type, m->why,
+		      exp[i].base, exp[i].last, exp[i].type, exp[i].why);
+	}
+	CHECK(got == n, "memmap has %u entries, want %u", got, n);
+	return NULL;
+}
+
+static ull exp_usable(const struct exp_map *exp, unsigned int n)
+{
+	ull sum = 0;
+
+	for (unsigned int i = 0; i < n; i++)
+		if (exp[i].type == DT_MAP_USABLE)
+			sum += exp[i].last - exp[i].base + 1;
+	return sum;
+}
+
+static const char *check_hart(unsigned int i, uint32_t id, int usable, const char *why)
+{
+	const struct dt_hart *h = &dt.harts[i];
+
+	CHECK(i < dt.nharts, "only %u harts", dt.nharts);
+	CHECK(h->hartid == id && h->usable == usable && (usable || !strcmp(h->why, why)),
+	      "harts[%u] = id %u usable %d (%s), want id %u usable %d (%s)", i,
+	      h->hartid, h->usable, h->why, id, usable, why);
+	return NULL;
+}
+
+#define TRY(expr)                               \
+	do {                                    \
+		const char *e_ = (expr);        \
+		if (e_)                         \
+			return e_;              \
+	} while (0)
+
+/* ---- well-formed trees ---------------------------------------------------- */
+
+#define VIRT_PA 0x8fe00000ull
+
+static const char *case_virt(void)
+{
+	int err = parse_test("virt.dtb", VIRT_PA);
+	ull dtb_last;
+	const struct dt_uart *u = &dt.uart;
+
+	CHECK(err == 0, "dt_parse = %d (%s)", err, dt.reason);
+	CHECK(dt.nmem == 1 && dt.mem[0].base == 0x80000000 && dt.mem[0].size == 0x10000000,
+	      "mem: %u banks, [0] = %#llx+%#llx", dt.nmem, (ull)dt.mem[0].base,
+	      (ull)dt.mem[0].size);
+	CHECK(dt.dtb_pa == VIRT_PA && dt.dtb_size > 64 && dt.dtb_size < 8192,
+	      "dtb %#llx size %u", (ull)dt.dtb_pa, dt.dtb_size);
+	CHECK(dt.nharts == 4 && dt.nusable_harts == 4, "harts %u/%u", dt.nusable_harts, dt.nharts);
+	for (unsigned int i = 0; i < 4; i++)
+		TRY(check_hart(i, i, 1, ""));
+	CHECK(dt.timebase_hz == 10000000, "timebase %llu", (ull)dt.timebase_hz);
+	CHECK(u->type == DT_UART_NS16550 && u->base == 0x10000000 && u->size == 0x100 &&
+	      u->reg_shift == 0 && u->reg_io_width == 1 && u->clock == 3686400 &&
+	      !strcmp(u->path, "/soc/serial@10000000"),
+	      "uart type %d base %#llx size %#llx shift %u width %u clock %u path %s",
+	      u->type, (ull)u->base, (ull)u->size, u->reg_shift, u->reg_io_width,
+	      u->clock, u->path);
+	CHECK(dt.finisher_pa == 0x100000, "finisher %#llx", (ull)dt.finisher_pa);
+	CHECK(!strcmp(dt.model, "riscv-virtio,qemu"), "model '%s'", dt.model);
+	CHECK(!strcmp(dt.bootargs, "console=ttyS0 earlycon"), "bootargs '%s'", dt.bootargs);
+	CHECK(!strcmp(dt.stdout_path, "/soc/serial@10000000"), "stdout '%s'", dt.stdout_path);
+	CHECK(dt.initrd_start == 0x88000000 && dt.initrd_end == 0x88100000,
+	      "initrd %#llx-%#llx", (ull)dt.initrd_start, (ull)dt.initrd_end);
+	dtb_last = VIRT_PA + dt.dtb_size - 1;
+	{
+		const struct exp_map exp[] = {
+			{ 0x80000000, 0x8003ffff, DT_MAP_NOMAP, "mmode_resources@80000000" },
+			{ 0x80040000, 0x87ffffff, DT_MAP_USABLE, "" },
+			{ 0x88000000, 0x880fffff, DT_MAP_RESERVED, "initrd" },
+			{ 0x88100000, VIRT_PA - 1, DT_MAP_USABLE, "" },
+			{ VIRT_PA, dtb_last, DT_MAP_RESERVED, "dtb" },
+			{ dtb_last + 1, 0x8fffffff, DT_MAP_USABLE, "" },
+		};
+		TRY(check_map(exp, 6));
+		CHECK(dt_usable_bytes(&dt) == exp_usable(exp, 6), "usable %llu, want %llu",
+		      (ull)dt_usable_bytes(&dt), exp_usable(exp, 6));
+	}
+	CHECK(log_len == 0, "unexpected log: %s", log_buf);
+	return NULL;
+}
+
+/* dt_print_memmap's exact text, Linux style. */
+static const char *case_print_memmap(void)
+{
+	char want[1024];
+	int err = parse_test("virt.dtb", VIRT_PA);
+	ull last = VIRT_PA + dt.dtb_size - 1;
+	ull usable = 0x10000000ull - 0x40000 - 0x100000 - dt.dtb_size;
+
+	CHECK(err == 0, "dt_parse = %d (%s)", err, dt.reason);
+	log_reset();
+	dt_print_memmap(&dt);
+	snprintf(want, sizeof(want),
+		 "[mem 0x0000000080000000-0x000000008003ffff] reserved (mmode_resources@80000000, no-map)\n"
+		 "[mem 0x0000000080040000-0x0000000087ffffff] usable\n"
+		 "[mem 0x0000000088000000-0x00000000880fffff] reserved (initrd)\n"
+		 "[mem 0x0000000088100000-0x000000008fdfffff] usable\n"
+		 "[mem 0x000000008fe00000-0x%016llx] reserved (dtb)\n"
+		 "[mem 0x%016llx-0x000000008fffffff] usable\n"
+		 "usable: %llu bytes (%llu MiB)\n", last, last + 1, usable, usable >> 20);
+	CHECK(strcmp(log_buf, want) == 0, "got:\n%s\nwant:\n%s", log_buf, want);
+	return NULL;
+}
+
+/* banks.dts: banks, reservations of every kind, the map they make. */
+static const char *case_banks(void)
+{
+	const ull pa = 0x800000;
+	int err = parse_test("banks.dtb", pa);
+	static const struct dt_range want_mem[] = {
+		{ 0x0, 0x1000000 }, { 0x80000000, 0x8000000 }, { 0x90000000, 0x8000000 },
+		{ 0x100000000, 0x40000000 }, { 0x180000000, 0x100000 },
+	};
+
+	CHECK(err == 0, "dt_parse = %d (%s)", err, dt.reason);
+	CHECK(dt.nmem == 5, "%u banks, want 5", dt.nmem);
+	for (unsigned int i = 0; i < 5; i++)
+		CHECK(dt.mem[i].base == want_mem[i].base && dt.mem[i].size == want_mem[i].size,
+		      "mem[%u] = %#llx+%#llx, want %#llx+%#llx", i, (ull)dt.mem[i].base,
+		      (ull)dt.mem[i].size, (ull)want_mem[i].base, (ull)want_mem[i].size);
+	{
+		ull l = pa + dt.dtb_size - 1;
+		const struct exp_map exp[] = {
+			{ 0x0, pa - 1, DT_MAP_USABLE, "" },
+			{ pa, l, DT_MAP_RESERVED, "dtb" },
+			{ l + 1, 0xffffff, DT_MAP_USABLE, "" },
+			{ 0x80000000, 0x801fffff, DT_MAP_NOMAP, "fw@80000000" },
+			{ 0x80200000, 0x8020ffff, DT_MAP_RESERVED, "memreserve" },
+			{ 0x80210000, 0x87ffffff, DT_MAP_USABLE, "" },
+			{ 0x90000000, 0x9007ffff, DT_MAP_RESERVED, "buf@90000000" },
+			{ 0x90080000, 0x9017ffff, DT_MAP_NOMAP, "overlap@90080000" },
+			{ 0x90180000, 0x97efffff, DT_MAP_USABLE, "" },
+			{ 0x97f00000, 0x97ffffff, DT_MAP_RESERVED, "partial@97f00000" },
+			{ 0x100000000, 0x100000fff, DT_MAP_RESERVED, "memreserve" },
+			{ 0x100001000, 0x1001fffff, DT_MAP_USABLE, "" },
+			{ 0x100200000, 0x1003fffff, DT_MAP_RESERVED, "initrd" },
+			{ 0x100400000, 0x13fffffff, DT_MAP_USABLE, "" },
+			{ 0x180000000, 0x1800fffff, DT_MAP_USABLE, "" },
+		};
+		TRY(check_map(exp, 15));
+		CHECK(dt_usable_bytes(&dt) == exp_usable(exp, 15), "usable %llu, want %llu",
+		      (ull)dt_usable_bytes(&dt), exp_usable(exp, 15));
+	}
+	CHECK(log_has("dt: reserved [0x97f00000-0x980fffff] (partial@97f00000) partly outside RAM, clipped\n"),
+	      "no 'clipped' line in log: %s", log_buf);
+	CHECK(log_has("dt: reserved [0x40000000-0x400fffff] (outside@40000000) outside RAM, ignored\n"),
+	      "no 'outside RAM' line in log: %s", log_buf);
+	CHECK(log_has("reserved-memory/dynamic") && !log_has("off@81000000"),
+	      "dynamic/disabled children: log %s", log_buf);
+	return NULL;
+}
+
+/* banks.dts, the rest: harts of every kind, a UART behind two ranges. */
+static const char *case_banks_devices(void)
+{
+	int err = parse_test("banks.dtb", 0x800000);
+	const struct dt_uart *u = &dt.uart;
+
+	CHECK(err == 0, "dt_parse = %d (%s)", err, dt.reason);
+	CHECK(dt.nharts == 6 && dt.nusable_harts == 3, "harts %u/%u", dt.nusable_harts, dt.nharts);
+	TRY(check_hart(0, 0, 0, "no mmu-type"));
+	TRY(check_hart(1, 1, 1, ""));
+	TRY(check_hart(2, 2, 0, "disabled"));
+	TRY(check_hart(3, 3, 0, "mmu-type riscv,none"));
+	TRY(check_hart(4, 4, 1, ""));
+	TRY(check_hart(5, 5, 1, ""));
+	CHECK(dt.timebase_hz == 1000000, "timebase %llu", (ull)dt.timebase_hz);
+	CHECK(u->type == DT_UART_DW_APB && u->base == 0x21010000 && u->size == 0x100 &&
+	      u->reg_shift == 2 && u->reg_io_width == 4 && u->clock == 24000000 &&
+	      !strcmp(u->path, "/soc/apb/serial@10000"),
+	      "uart type %d base %#llx shift %u width %u clock %u path %s", u->type,
+	      (ull)u->base, u->reg_shift, u->reg_io_width, u->clock, u->path);
+	CHECK(dt.finisher_pa == 0x20100000, "finisher %#llx", (ull)dt.finisher_pa);
+	CHECK(dt.initrd_start == 0x100200000 && dt.initrd_end == 0x100400000,
+	      "initrd %#llx-%#llx", (ull)dt.initrd_start, (ull)dt.initrd_end);
+	CHECK(dt.model[0] == '\0' && dt.bootargs[0] == '\0', "model/bootargs not empty");
+	return NULL;
+}
+
+static const char *case_cells1(void)
+{
+	int err = parse_test("cells1.dtb", 0x0);
+	const struct dt_uart *u = &dt.uart;
+
+	CHECK(err == 0, "dt_parse = %d (%s)", err, dt.reason);
+	CHECK(dt.nmem == 1 && dt.mem[0].base == 0x80000000 && dt.mem[0].size == 0x8000000,
+	      "mem %u: %#llx+%#llx", dt.nmem, (ull)dt.mem[0].base, (ull)dt.mem[0].size);
+	CHECK(dt.nrsv == 1 && dt.rsv[0].base == 0x80000000 && dt.rsv[0].size == 0x80000 &&
+	      dt.rsv[0].nomap && !strcmp(dt.rsv[0].why, "sbi@80000000"),
+	      "rsv %u: %#llx+%#llx nomap %d %s", dt.nrsv, (ull)dt.rsv[0].base,
+	      (ull)dt.rsv[0].size, dt.rsv[0].nomap, dt.rsv[0].why);
+	CHECK(log_has("(dtb) outside RAM, ignored"), "dtb at 0 not ignored: %s", log_buf);
+	CHECK(u->type == DT_UART_NS16550 && u->base == 0x10000000 && u->size == 0x1000 &&
+	      u->reg_shift == 0 && u->reg_io_width == 1 && u->clock == 0 &&
+	      !strcmp(u->path, "/soc/uart@10000000"),
+	      "uart type %d base %#llx shift %u width %u clock %u path %s", u->type,
+	      (ull)u->base, u->reg_shift, u->reg_io_width, u->clock, u->path);
+	CHECK(!strcmp(dt.stdout_path, "serial0:115200n8"), "stdout '%s'", dt.stdout_path);
+	CHECK(strlen(dt.bootargs) == DT_BOOTARGS_MAX - 1 &&
+	      !strncmp(dt.bootargs, "0123456789abcdef0123", 20) && !strstr(dt.bootargs, "TAIL"),
+	      "bootargs len %zu", strlen(dt.bootargs));
+	CHECK(log_has("bootargs longer than 255 bytes, truncated"), "no truncation log: %s", log_buf);
+	CHECK(dt.timebase_hz == 24000000 && dt.nharts == 1 && dt.nusable_harts == 1,
+	      "timebase %llu harts %u", (ull)dt.timebase_hz, dt.nharts);
+	CHECK(!strcmp(dt.model, "pagoda,cells1") && dt.finisher_pa == 0, "model %s finisher %#llx",
+	      dt.model, (ull)dt.finisher_pa);
+	return NULL;
+}
+
+static const char *case_sbi_console(void)
+{
+	int err = parse_test("sbicon.dtb", 0x0);
+
+	CHECK(err == 0, "dt_parse = %d (%s)", err, dt.reason);
+	CHECK(dt.uart.type == DT_UART_NONE, "uart type %d, want NONE", dt.uart.type);
+	CHECK(log_has("not a known UART"), "no log line: %s", log_buf);
+	CHECK(dt.timebase_hz == 0 && log_has("timebase-frequency"), "timebase %llu, log %s",
+	      (ull)dt.timebase_hz, log_buf);
+	CHECK(dt.nmem == 2 && dt.mem[1].base == 0xfffffffff0000000ull &&
+	      dt.mem[1].size == 0x0fffffffull, "wrapping bank: %u banks, [1] = %#llx+%#llx",
+	      dt.nmem, (ull)dt.mem[1].base, (ull)dt.mem[1].size);
+	CHECK(log_has("wraps past 2^64, clipped"), "no wrap log: %s", log_buf);
+	CHECK(dt.finisher_pa == 0 && dt.initrd_end == 0 && !dt.bootargs[0],
+	      "finisher %#llx initrd %#llx", (ull)dt.finisher_pa, (ull)dt.initrd_end);
+	return NULL;
+}
+
+/* 20 banks and 40 /memreserve/: tables stop at their size, with log lines. */
+static const char *case_overflow(void)
+{
+	static struct dt_map_entry map[DT_MAX_MAP + 1];
+	int err = parse_test("many.dtb", 0x0);
+	unsigned int n;
+
+	CHECK(err == 0, "dt_parse = %d (%s)", err, dt.reason);
+	CHECK(dt.nmem == DT_MAX_MEM && log_has("more than 16 memory banks"), "nmem %u", dt.nmem);
+	CHECK(dt.nrsv == DT_MAX_RSV && log_has("more than 32 reserved ranges"), "nrsv %u", dt.nrsv);
+	CHECK(dt.rsv[31].base == 0x8003e000, "rsv[31] at %#llx", (ull)dt.rsv[31].base);
+	n = dt_memmap(&dt, map, DT_MAX_MAP);
+	CHECK(n == 79, "memmap %u entries, want 79", n);
+	CHECK(dt_memmap(&dt, map, 5) == 5, "memmap with max 5 not 5");
+	CHECK(dt_usable_bytes(&dt) == 16 * 0x100000ull - 32 * 0x1000,
+	      "usable %llu", (ull)dt_usable_bytes(&dt));
+	CHECK(dt_reserve(&dt, 0x81000000, 0x1000, false, "kernel") == -ENOSPC,
+	      "dt_reserve on a full table did not return -ENOSPC");
+	return NULL;
+}
+
+/* ---- malformed trees ------------------------------------------------------ */
+
+static const char *expect_fail(const char *file, const char *reason, int exact)
+{
+	int err = parse_test(file, 0x80000000);
+
+	CHECK(err == -EINVAL, "%s: dt_parse = %d (%s), want -EINVAL", file, err, dt.reason);
+	CHECK(exact ? !strcmp(dt.reason, reason) : !strncmp(dt.reason, reason, strlen(reason)),
+	      "%s: reason '%s', want '%s'", file, dt.reason, reason);
+	return NULL;
+}
+
+static const char *case_no_memory(void)
+{
+	return expect_fail("nomem.dtb", "dt: no memory node", 1);
+}
+
+static const char *case_zero_bank(void)
+{
+	return expect_fail("zerobank.dtb", "dt: no memory node", 1);
+}
+
+static const char *case_no_hart(void)
+{
+	return expect_fail("nohart.dtb", "dt: no usable hart", 1);
+}
+
+static const char *case_overlap(void)
+{
+	return expect_fail("overlap.dtb",
+			   "dt: memory banks overlap: [0x80000000-0x8fffffff] and [0x8ff00000-0x9fefffff]", 1);
+}
+
+static const char *case_bad_reg(void)
+{
+	return expect_fail("badreg.dtb", "dt: memory@80000000: reg length 12 is not a multiple of 16", 1);
+}
+
+static const char *case_cells3(void)
+{
+	return expect_fail("cells3.dtb", "dt: bus: #address-cells 3", 0);
+}
+
+/* ---- blobs mutated in memory ---------------------------------------------- */
+
+static void put32(void *blob, size_t off, uint32_t v)
+{
+	uint8_t *p = (uint8_t *)blob + off;
+
+	p[0] = (uint8_t)(v >> 24);
+	p[1] = (uint8_t)(v >> 16);
+	p[2] = (uint8_t)(v >> 8);
+	p[3] = (uint8_t)v;
+}
+
+static const char *case_bad_magic(void)
+{
+	size_t size;
+	void *blob = load(test_dir, "virt.dtb", &size);
+	int err;
+
+	CHECK(blob, "cannot read virt.dtb");
+	put32(blob, 0, 0xd00dfeee);
+	err = dt_parse(blob, 0x82200000, size, &dt);
+	free(blob);
+	CHECK(err == -EINVAL && !strcmp(dt.reason,
+		"dt: bad magic 0xd00dfeee at 0x82200000 (expected 0xd00dfeed)"),
+	      "err %d reason '%s'", err, dt.reason);
+	return NULL;
+}
+
+static const char *case_truncated(void)
+{
+	char want[128];
+	size_t size;
+	void *blob = load(test_dir, "virt.dtb", &size);
+	void *cut;
+	int err;
+
+	CHECK(blob, "cannot read virt.dtb");
+	/* An exact-size copy, so ASan sees any read past the end. */
+	cut = malloc(size - 1);
+	memcpy(cut, blob, size - 1);
+	err = dt_parse(cut, 0x80000000, size - 1, &dt);
+	snprintf(want, sizeof(want), "dt: truncated: totalsize %zu but only %zu bytes", size, size - 1);
+	CHECK(err == -EINVAL && !strcmp(dt.reason, want), "err %d reason '%s', want '%s'",
+	      err, dt.reason, want);
+	err = dt_parse(cut, 0x80000000, 10, &dt);
+	CHECK(err == -EINVAL && !strcmp(dt.reason, "dt: truncated: only 10 bytes at 0x80000000"),
+	      "10 bytes: err %d reason '%s'", err, dt.reason);
+	free(cut);
+	free(blob);
+	return NULL;
+}
+
+static const char *case_too_big(void)
+{
+	size_t size, big = DT_MAX_SIZE + 4096;
+	void *blob = load(test_dir, "virt.dtb", &size);
+	void *buf = calloc(1, big);
+	int err;
+
+	CHECK(blob && buf, "cannot read virt.dtb");
+	memcpy(buf, blob, size);
+	put32(buf, 4, (uint32_t)big);   /* totalsize */
+	err = dt_parse(buf, 0x80000000, big, &dt);
+	free(buf);
+	free(blob);
+	CHECK(err == -EINVAL && strstr(dt.reason, "exceeds the limit"), "err %d reason '%s'",
+	      err, dt.reason);
+	return NULL;
+}
+
+/* ---- trees edited with libfdt's read-write API ---------------------------- */
+
+/* virt.dtb opened into a roomier buffer, edited by @edit, then parsed. */
+static int parse_edited(int (*edit)(void *fdt), uint64_t pa)
+{
+	size_t size;
+	void *blob = load(test_dir, "virt.dtb", &size);
+	int room = (int)size + 1024, err;
+	void *buf = malloc((size_t)room);
+
+	if (!blob || !buf || fdt_open_into(blob, buf, room) || edit(buf)) {
+		snprintf(dt.reason, sizeof(dt.reason), "cannot edit virt.dtb");
+		err = -1000;
+	} else {
+		err = dt_parse(buf, pa, (size_t)room, &dt);
+	}
+	free(buf);
+	free(blob);
+	return err;
+}
+
+static int node(void *fdt, const char *path)
+{
+	return fdt_path_offset(fdt, path);
+}
+
+static int edit_stdout_missing(void *fdt)
+{
+	return fdt_setprop_string(fdt, node(fdt, "/chosen"), "stdout-path", "/soc/nothing@0");
+}
+
+static int edit_stdout_options(void *fdt)
+{
+	return fdt_setprop_string(fdt, node(fdt, "/chosen"), "stdout-path",
+				  "/soc/serial@10000000:115200n8");
+}
+
+static int edit_uart_width(void *fdt)
+{
+	return fdt_setprop_u32(fdt, node(fdt, "/soc/serial@10000000"), "reg-io-width", 3);
+}
+
+static int edit_initrd_backwards(void *fdt)
+{
+	return fdt_setprop_u32(fdt, node(fdt, "/chosen"), "linux,initrd-end", 0x87000000);
+}
+
+static int edit_memory_at_zero(void *fdt)
+{
+	int mem = node(fdt, "/memory@80000000");
+	fdt64_t reg[2] = { cpu_to_fdt64(0), cpu_to_fdt64(0x10000000) };
+
+	return fdt_setprop(fdt, mem, "reg", reg, sizeof(reg)) ||
+	       fdt_setprop_u32(fdt, node(fdt, "/chosen"), "linux,initrd-start", 0x0) ||
+	       fdt_setprop_u32(fdt, node(fdt, "/chosen"), "linux,initrd-end", 0x1000);
+}
+
+static int edit_cpus_64bit_timebase(void *fdt)
+{
+	return fdt_setprop_u64(fdt, node(fdt, "/cpus"), "timebase-frequency", 0x100000000ull);
+}
+
+static int edit_status_disabled_memory(void *fdt)
+{
+	return fdt_setprop_string(fdt, node(fdt, "/memory@80000000"), "status", "disabled");
+}
+
+static int edit_bad_timebase(void *fdt)
+{
+	return fdt_setprop(fdt, node(fdt, "/cpus"), "timebase-frequency", "abc", 3);
+}
+
+static const char *case_edited(void)
+{
+	int err = parse_edited(edit_stdout_missing, VIRT_PA);
+
+	CHECK(err == 0 && dt.uart.type == DT_UART_NS16550 && dt.uart.base == 0x10000000 &&
+	      log_has("stdout-path \"/soc/nothing@0\" not found"),
+	      "missing stdout-path: err %d type %d log %s", err, dt.uart.type, log_buf);
+	log_reset();
+	err = parse_edited(edit_stdout_options, VIRT_PA);
+	CHECK(err == 0 && dt.uart.type == DT_UART_NS16550 && log_len == 0,
+	      "stdout-path with options: err %d type %d log %s", err, dt.uart.type, log_buf);
+	err = parse_edited(edit_uart_width, VIRT_PA);
+	CHECK(err == 0 && dt.uart.type == DT_UART_NONE && log_has("bad reg or UART"),
+	      "reg-io-width 3: err %d type %d", err, dt.uart.type);
+	log_reset();
+	err = parse_edited(edit_initrd_backwards, VIRT_PA);
+	CHECK(err == 0 && dt.initrd_end == 0 && log_has("initrd ignored"),
+	      "initrd end < start: err %d end %#llx", err, (ull)dt.initrd_end);
+	err = parse_edited(edit_memory_at_zero, 0x0);
+	CHECK(err == 0 && dt.mem[0].base == 0 && dt.initrd_end == 0x1000 &&
+	      dt.nrsv == 2 && dt.rsv[0].base == 0 && !strcmp(dt.rsv[0].why, "dtb") &&
+	      !strcmp(dt.rsv[1].why, "initrd"),
+	      "bank at 0: err %d (%s) nrsv %u", err, dt.reason, dt.nrsv);
+	err = parse_edited(edit_cpus_64bit_timebase, VIRT_PA);
+	CHECK(err == 0 && dt.timebase_hz == 0x100000000ull, "64-bit timebase %llu",
+	      (ull)dt.timebase_hz);
+	err = parse_edited(edit_bad_timebase, VIRT_PA);
+	CHECK(err == 0 && dt.timebase_hz == 0, "3-byte timebase %llu", (ull)dt.timebase_hz);
+	err = parse_edited(edit_status_disabled_memory, VIRT_PA);
+	CHECK(err == -EINVAL && !strcmp(dt.reason, "dt: no memory node"),
+	      "disabled memory: err %d (%s)", err, dt.reason);
+	return NULL;
+}
+
+/* ---- dt_reserve and map merging ------------------------------------------- */
+
+static const char *case_reserve(void)
+{
+	int err = parse_test("virt.dtb", 0x8ff00000);
+
+	CHECK(err == 0, "dt_parse = %d (%s)", err, dt.reason);
+	/* Kernel image; an adjacent piece with the same why merges with it. */
+	CHECK(dt_reserve(&dt, 0x80200000, 0x100000, false, "kernel") == 0 &&
+	      dt_reserve(&dt, 0x80300000, 0x100000, false, "kernel") == 0, "dt_reserve failed");
+	/* Same place, different why: its own entry. */
+	CHECK(dt_reserve(&dt, 0x80400000, 0x1000, false, "other") == 0, "dt_reserve failed");
+	/* No-map over part of a reserved range wins there. */
+	CHECK(dt_reserve(&dt, 0x80380000, 0x1000, true, "fw") == 0, "dt_reserve failed");
+	/* Outside RAM, and partly outside. */
+	CHECK(dt_reserve(&dt, 0x1000, 0x1000, false, "away") == 0 &&
+	      log_has("dt: reserved [0x1000-0x1fff] (away) outside RAM, ignored"),
+	      "outside RAM: log %s", log_buf);
+	CHECK(dt_reserve(&dt, 0x8ffff000, 0x2000, false, "edge") == 0 &&
+	      log_has("dt: reserved [0x8ffff000-0x90000fff] (edge) partly outside RAM, clipped"),
+	      "partly outside RAM: log %s", log_buf);
+	CHECK(dt_reserve(&dt, 0x80500000, 0, false, "empty") == 0, "size 0 not accepted");
+	{
+		ull d = 0x8ff00000ull + dt.dtb_size - 1;
+		const struct exp_map exp[] = {
+			{ 0x80000000, 0x8003ffff, DT_MAP_NOMAP, "mmode_resources@80000000" },
+			{ 0x80040000, 0x801fffff, DT_MAP_USABLE, "" },
+			{ 0x80200000, 0x8037ffff, DT_MAP_RESERVED, "kernel" },
+			{ 0x80380000, 0x80380fff, DT_MAP_NOMAP, "fw" },
+			{ 0x80381000, 0x803fffff, DT_MAP_RESERVED, "kernel" },
+			{ 0x80400000, 0x80400fff, DT_MAP_RESERVED, "other" },
+			{ 0x80401000, 0x87ffffff, DT_MAP_USABLE, "" },
+			{ 0x88000000, 0x880fffff, DT_MAP_RESERVED, "initrd" },
+			{ 0x88100000, 0x8fefffff, DT_MAP_USABLE, "" },
+			{ 0x8ff00000, d, DT_MAP_RESERVED, "dtb" },
+			{ d + 1, 0x8fffefff, DT_MAP_USABLE, "" },
+			{ 0x8ffff000, 0x8fffffff, DT_MAP_RESERVED, "edge" },
+		};
+		TRY(check_map(exp, 12));
+	}
+	return NULL;
+}
+
+/* ---- board trees from linux-source-6.12 ----------------------------------- */
+
+static const char *check_board(const char *file)
+{
+	size_t size;
+	void *blob = load(board_dir, file, &size);
+	const struct dt_uart *u = &dt.uart;
+	int err;
+
+	CHECK(blob, "cannot read %s/%s", board_dir, file);
+	err = dt_parse(blob, 0x0, size, &dt);
+	free(blob);
+	CHECK(err == 0, "%s: dt_parse = %d (%s)", file, err, dt.reason);
+	CHECK(dt.nmem == 1 && dt.mem[0].base == 0x40000000 && dt.mem[0].size == 0x100000000ull,
+	      "%s: mem %u: %#llx+%#llx", file, dt.nmem, (ull)dt.mem[0].base, (ull)dt.mem[0].size);
+	CHECK(dt_usable_bytes(&dt) == 0x100000000ull, "%s: usable %llu", file,
+	      (ull)dt_usable_bytes(&dt));
+	CHECK(dt.nharts == 5 && dt.nusable_harts == 4, "%s: harts %u/%u", file,
+	      dt.nusable_harts, dt.nharts);
+	TRY(check_hart(0, 0, 0, "no mmu-type"));
+	for (unsigned int i = 1; i <= 4; i++)
+		TRY(check_hart(i, i, 1, ""));
+	CHECK(u->type == DT_UART_DW_APB && u->base == 0x10000000 && u->reg_shift == 2 &&
+	      u->reg_io_width == 4, "%s: uart type %d base %#llx shift %u width %u", file,
+	      u->type, (ull)u->base, u->reg_shift, u->reg_io_width);
+	CHECK(dt.timebase_hz == 4000000, "%s: timebase %llu", file, (ull)dt.timebase_hz);
+	CHECK(!strcmp(dt.stdout_path, "serial0:115200n8"), "%s: stdout '%s'", file, dt.stdout_path);
+	return NULL;
+}
+
+static const char *case_visionfive2(void)
+{
+	TRY(check_board("jh7110-starfive-visionfive-2-v1.3b.dtb"));
+	CHECK(!strcmp(dt.model, "StarFive VisionFive 2 v1.3B"), "model '%s'", dt.model);
+	return NULL;
+}
+
+static const char *case_other_boards(void)
+{
+	TRY(check_board("jh7110-starfive-visionfive-2-v1.2a.dtb"));
+	TRY(check_board("jh7110-milkv-mars.dtb"));
+	TRY(check_board("jh7110-pine64-star64.dtb"));
+	return NULL;
+}
+
+/* ---- randomized robustness -------------------------------------------------- */
+
+static uint64_t rng_state;
+
+static uint32_t rng(void)
+{
+	/* xorshift64*: reproducible from DT_FUZZ_SEED on every host. */
+	rng_state ^= rng_state >> 12;
+	rng_state ^= rng_state << 25;
+	rng_state ^= rng_state >> 27;
+	return (uint32_t)((rng_state * 0x2545f4914f6cdd1dull) >> 32);
+}
+
+/* One random change: a byte, a 32-bit word set to an edge value, or a cut. */
+static void mutate(uint8_t *b, size_t *len)
+{
+	static const uint32_t edge[] = { 0, 1, 2, 3, 4, 0x7fffffff, 0x80000000,
+					 0xffffffff, 0xfffffff0, 0x100, 0x3, 0x9 };
+	size_t off = rng() % *len;
+	uint32_t kind = rng() % 8;
+
+	if (kind < 4) {
+		b[off] = (uint8_t)rng();
+	} else if (kind < 7 && *len >= 4) {
+		off &= ~(size_t)3;
+		put32(b, off < *len - 3 ? off : *len - 4,
+		      kind == 4 ? edge[rng() % (sizeof(edge) / sizeof(edge[0]))] : rng());
+	} else if (*len > 1) {
+		*len = 1 + rng() % (*len - 1);
+	}
+}
+
+/* Invariants dt.h promises after a successful parse. */
+static const char *check_invariants(void)
+{
+	static struct dt_map_entry map[DT_MAX_MAP];
+	unsigned int n;
+
+	CHECK(dt.nmem >= 1 && dt.nmem <= DT_MAX_MEM && dt.nrsv <= DT_MAX_RSV &&
+	      dt.nharts <= DT_MAX_HARTS && dt.nusable_harts >= 1, "table counts");
+	for (unsigned int i = 0; i < dt.nmem; i++)
+		CHECK(dt.mem[i].size && dt.mem[i].base + dt.mem[i].size > dt.mem[i].base &&
+		      (i == 0 || dt.mem[i - 1].base + dt.mem[i - 1].size <= dt.mem[i].base),
+		      "mem[%u] bad", i);
+	for (unsigned int i = 1; i < dt.nrsv; i++)
+		CHECK(dt.rsv[i - 1].base <= dt.rsv[i].base, "rsv unsorted");
+	n = dt_memmap(&dt, map, DT_MAX_MAP);
+	for (unsigned int i = 1; i < n; i++)
+		CHECK(map[i - 1].base + map[i - 1].size <= map[i].base, "map overlaps");
+	CHECK(dt_usable_bytes(&dt) <= UINT64_MAX, "usable");
+	CHECK(memchr(dt.bootargs, 0, sizeof(dt.bootargs)) && memchr(dt.model, 0, sizeof(dt.model)),
+	      "unterminated strings");
+	return NULL;
+}
+
+static const char *fuzz_one(const uint8_t *good, size_t size, unsigned int iter)
+{
+	uint8_t *copy = malloc(size);
+	size_t len = size;
+	unsigned int nmut = 1 + rng() % 6;
+	uint8_t *exact;
+	int err;
+
+	memcpy(copy, good, size);
+	for (unsigned int m = 0; m < nmut; m++)
+		mutate(copy, &len);
+	exact = malloc(len);            /* exact size: ASan catches overreads */
+	memcpy(exact, copy, len);
+	free(copy);
+	err = dt_parse(exact, 0x80000000, len, &dt);
+	if (err == 0) {
+		log_reset();
+		dt_print_memmap(&dt);
+	}
+	free(exact);
+	CHECK(err == 0 || err == -EINVAL, "iteration %u: dt_parse = %d", iter, err);
+	CHECK(err == 0 || !strncmp(dt.reason, "dt: ", 4), "iteration %u: reason '%s'",
+	      iter, dt.reason);
+	log_reset();
+	return err ? NULL : check_invariants();
+}
+
+static const char *case_fuzz(void)
+{
+	static const char *const files[] = { "virt.dtb", "banks.dtb", "cells1.dtb" };
+	const char *env = getenv("DT_FUZZ_ITERS");
+	unsigned int iters = env ? (unsigned int)strtoul(env, NULL, 0) : 4000;
+	unsigned long long seed = getenv("DT_FUZZ_SEED") ? strtoull(getenv("DT_FUZZ_SEED"), NULL, 0) : 1;
+	unsigned int nok = 0;
+
+	rng_state = seed ? seed : 1;
+	for (unsigned int f = 0; f < 3; f++) {
+		size_t size;
+		uint8_t *good = load(test_dir, files[f], &size);
+
+		CHECK(good, "cannot read %s", files[f]);
+		for (unsigned int i = 0; i < iters / 3; i++) {
+			const char *e = fuzz_one(good, size, i);
+
+			if (e) {
+				free(good);
+				CHECK(0, "%s seed %llu: %s", files[f], seed, e);
+			}
+			nok += dt.reason[0] == '\0';
+		}
+		free(good);
+	}
+	/* Some mutations must leave a parsable tree, or the test proves little. */
+	CHECK(nok > iters / 50, "only %u of %u mutated trees parsed", nok, iters);
+	return NULL;
+}
+
+/* ---- main ------------------------------------------------------------------ */
+
+int main(int argc, char **argv)
+{
+	static const struct {
+		const char *name;
+		const char *(*fn)(void);
+	} cases[] = {
+		{ "dt_virt", case_virt },
+		{ "dt_print_memmap", case_print_memmap },
+		{ "dt_banks", case_banks },
+		{ "dt_banks_devices", case_banks_devices },
+		{ "dt_cells1", case_cells1 },
+		{ "dt_sbi_console", case_sbi_console },
+		{ "dt_overflow", case_overflow },
+		{ "dt_no_memory", case_no_memory },
+		{ "dt_zero_bank", case_zero_bank },
+		{ "dt_no_hart", case_no_hart },
+		{ "dt_overlap", case_overlap },
+		{ "dt_bad_reg", case_bad_reg },
+		{ "dt_cells3", case_cells3 },
+		{ "dt_bad_magic", case_bad_magic },
+		{ "dt_truncated", case_truncated },
+		{ "dt_too_big", case_too_big },
+		{ "dt_edited", case_edited },
+		{ "dt_reserve", case_reserve },
+		{ "dt_visionfive2", case_visionfive2 },
+		{ "dt_other_boards", case_other_boards },
+		{ "dt_fuzz", case_fuzz },
+	};
+
+	test_dir = argc > 1 ? argv[1] : getenv("DT_TEST_DIR");
+	if (!test_dir)
+		test_dir = "build/dtb/tests";
+	if (getenv("DT_BOARD_DIR"))
+		snprintf(board_dir, sizeof(board_dir), "%s", getenv("DT_BOARD_DIR"));
+	else
+		snprintf(board_dir, sizeof(board_dir), "%s/../boards", test_dir);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		run_case(cases[i].name, cases[i].fn);
+	return nfailed ? 1 : 0;
+}
