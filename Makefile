@@ -123,6 +123,7 @@ qemu-gdb: all
 # ---- tests ----------------------------------------------------------------
 -include tests/unit/unit.mk
 include tests/qemu/qemu.mk
+-include tests/qemu/uboot.mk
 .PHONY: qemu-test-deps
 test: all unit qemu-test-deps
 	@$(PYTHON) tests/run.py

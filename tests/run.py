@@ -9,9 +9,15 @@ Three kinds of test, all checking values:
     log read back and checked (memory map, harts online, self-tests, exit
     status, reasons for bad device trees, panics).
 Standard library only. Run from anywhere: `python3 tests/run.py [-k SUBSTR]`.
+
+More QEMU cases live in tests/qemu/cases_*.py: each module defines
+`cases(run)`, which gets this module (for qemu(), check_status(), ...) and
+returns a list of (name, function(tmpdir) -> list of problems).
 """
 import argparse
 import concurrent.futures
+import glob
+import importlib.util
 import os
 import re
 import struct
@@ -323,6 +329,18 @@ def qemu_cases():
     return cases
 
 
+def plugin_cases():
+    """Cases from tests/qemu/cases_*.py (see the module docstring)."""
+    out = []
+    for path in sorted(glob.glob(os.path.join(ROOT, "tests", "qemu", "cases_*.py"))):
+        name = os.path.splitext(os.path.basename(path))[0]
+        spec = importlib.util.spec_from_file_location(name, path)
+        mod = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(mod)
+        out += mod.cases(sys.modules[__name__])
+    return out
+
+
 def _truncate(blob):
     """The header claims 8 MiB: more than the kernel can have been given."""
     return blob[:4] + struct.pack(">I", 8 << 20) + blob[8:]
@@ -390,6 +408,23 @@ def imagecheck_results():
             check("image_size 0 refused", zero_size, 1, r"image_size is 0")]
 
 
+def dtinfo_results():
+    """dtinfo (the kernel's dt module on the host) on the VisionFive 2 v1.3b tree."""
+    dtb = os.path.join(B, "dtb", "boards", "jh7110-starfive-visionfive-2-v1.3b.dtb")
+    tool = os.path.join(B, "host", "dtinfo")
+    if not (os.path.exists(dtb) and os.path.exists(tool)):
+        return [Outcome("dtinfo: VisionFive 2 v1.3b", ["dtinfo or the board DTB was not built"])]
+    p = subprocess.run([tool, dtb], capture_output=True, text=True)
+    want = [r"^\[mem 0x0000000040000000-0x000000013fffffff\] usable$",
+            r"^usable: 4294967296 bytes \(4096 MiB\)$",
+            r"^harts: 4 usable of 5$", r"^hart 0: skipped \(no mmu-type\)$",
+            r"^hart 1: usable$", r"^hart 4: usable$", r"^timebase: 4000000 Hz$",
+            r"^console: dw-apb-uart at 0x10000000 reg-shift 2 reg-io-width 4 "]
+    problems = [] if p.returncode == 0 else [f"exit {p.returncode}: {p.stdout.strip()}"]
+    problems += [f"no line matching {r!r}" for r in want if not re.search(r, p.stdout, re.M)]
+    return [Outcome("dtinfo: VisionFive 2 v1.3b", problems)]
+
+
 # ---- main ----------------------------------------------------------------------
 
 def main():
@@ -401,10 +436,11 @@ def main():
         print(f"{IMAGE} missing: run `make` first")
         print("0 passed, 1 failed")
         return 1
-    results = [r for r in unit_results() + imagecheck_results() if args.k in r.name]
+    results = [r for r in unit_results() + imagecheck_results() + dtinfo_results()
+               if args.k in r.name]
     for r in results:
         print(("PASS " if r.ok else "FAIL ") + r.name + ("" if r.ok else ": " + "; ".join(r.problems)))
-    cases = [c for c in qemu_cases() if args.k in c[0]]
+    cases = [c for c in qemu_cases() + plugin_cases() if args.k in c[0]]
     with tempfile.TemporaryDirectory() as tmp, \
             concurrent.futures.ThreadPoolExecutor(max_workers=args.j) as pool:
         def run(i_case):
