@@ -5,10 +5,10 @@
 #   make qemu-gdb   boot QEMU stopped, waiting for gdb on :1234
 #   make dtinfo DTB=f.dtb   what the kernel would read from a device tree
 
-B       := build
+B       ?= build
 KB      := $(B)/kernel
 HB      := $(B)/host
-LINUX   := $(B)/linux
+LINUX   := build/linux
 LIBFDT  := $(LINUX)/scripts/dtc/libfdt
 
 SMP     ?= 4
@@ -28,9 +28,13 @@ KCFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	-march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany \
 	-ffreestanding -fno-builtin -nostdinc -fno-stack-protector -fno-pie \
 	-fno-omit-frame-pointer -fno-common -fno-strict-aliasing \
-	-ffunction-sections -fdata-sections \
+	-ffunction-sections -fdata-sections -fno-optimize-sibling-calls \
 	-isystem $(shell $(KCC) -print-file-name=include) \
 	-Iinclude -Iarch/riscv/include -Iinclude/libc -I$(LIBFDT) -D__KERNEL__ -MMD -MP
+# make KMEM_POISON=1: poison free kmalloc objects, check them on reuse.
+ifeq ($(KMEM_POISON),1)
+KCFLAGS += -DKMEM_POISON=1
+endif
 # Code that runs with the MMU off, at the physical load address: only
 # PC-relative references, no tables of absolute addresses.
 KCFLAGS_EARLY := -fno-jump-tables -fno-tree-switch-conversion
@@ -65,7 +69,7 @@ $(LINUX)/.stamp: scripts/linux-src.sh | $(B)/.deps
 	@scripts/linux-src.sh $(LINUX)
 
 # Everything compiled needs the packages and libfdt's headers first.
-$(kobjs) $(eobjs): | $(LINUX)/.stamp
+$(kobjs) $(eobjs): Makefile | $(LINUX)/.stamp
 
 # ---- kernel ---------------------------------------------------------------
 $(KB)/%.o: %.c
@@ -77,6 +81,8 @@ $(KB)/%.o: %.S
 	@echo "  AS      $<"
 	@$(KCC) $(KASFLAGS) -c $< -o $@
 $(eobjs): KCFLAGS += $(KCFLAGS_EARLY)
+# kmalloc/kfree and order-0 buddy fast paths as frameless leaves (mm/slab.c).
+$(KB)/mm/slab.o $(KB)/mm/buddy.o: KCFLAGS += -fomit-frame-pointer -foptimize-sibling-calls
 $(KB)/libfdt/%.o: $(LINUX)/.stamp
 	@mkdir -p $(dir $@)
 	@echo "  CC      libfdt/$*.c"
@@ -127,6 +133,12 @@ include tests/qemu/qemu.mk
 .PHONY: qemu-test-deps
 test: all unit qemu-test-deps
 	@$(PYTHON) tests/run.py
+
+# Guest instructions per operation: exact under -icount, one hart.
+BENCH_QEMU = qemu-system-riscv64 -machine virt -bios default -nographic -no-reboot \
+	-smp 1 -m 4G -icount shift=0,sleep=off -kernel $(B)/Image -append pagoda.bench=1
+bench: all
+	@$(BENCH_QEMU) | tr -d '\r' | grep -E '^bench ' || { echo "bench: no results" >&2; exit 1; }
 
 clean:
 	rm -rf $(B)

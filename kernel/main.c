@@ -4,12 +4,14 @@
  * boot window before anything else; the direct map needs memblock; SMP
  * needs the kernel root (every hart runs on it).
  */
+#include <pagoda/bench.h>
 #include <pagoda/boot.h>
 #include <pagoda/dt.h>
 #include <pagoda/hart.h>
 #include <pagoda/irq.h>
 #include <pagoda/console.h>
 #include <pagoda/memblock.h>
+#include <pagoda/mm.h>
 #include <pagoda/paging.h>
 #include <pagoda/power.h>
 #include <pagoda/printk.h>
@@ -81,6 +83,8 @@ static void memory_init(void)
 	memblock_init(&dt, paging_dmap_limit(&dt));
 	if (paging_init(&dt))
 		panic("%s: out of memory building the direct map", __func__);
+	mm_init(&dt);
+	bench_mm_init_insns = arch_read_instret();
 }
 
 void kmain(unsigned long hartid, paddr_t dtb_pa)
@@ -107,6 +111,10 @@ void kmain(unsigned long hartid, paddr_t dtb_pa)
 	arch_irq_enable();
 	if (boot_option("test", opt, sizeof(opt)))
 		selftest_run_fault(opt);
+	if (boot_option("bench", opt, sizeof(opt))) {
+		bench_run_all();
+		kernel_poweroff(EXIT_OK);
+	}
 	failed = selftest_run_all(&dt);
 	printk("selftests: %d failed\n", failed);
 	kernel_poweroff(failed ? EXIT_SELFTEST : EXIT_OK);

@@ -10,6 +10,7 @@
 #include <pagoda/printk.h>
 #include <pagoda/spinlock.h>
 #include <pagoda/hart.h>
+#include <pagoda/ksyms.h>
 #include <asm/sbi.h>
 #include <string.h>
 
@@ -103,6 +104,13 @@ static const char *out_conv(struct outbuf *o, const char *f, va_list *ap)
 	case 'u': out_num(o, arg_uint(ap, longs, false), 10, false, width, pad); break;
 	case 'x': out_num(o, arg_uint(ap, longs, false), 16, false, width, pad); break;
 	case 'p':
+		if (f[1] == 'S') {      /* %pS: a text address as symbol+offset */
+			char sym[96];
+
+			ksyms_format((vaddr_t)va_arg(*ap, void *), sym, sizeof(sym));
+			out_str(o, sym, width);
+			return f + 2;
+		}
 		out_c(o, '0'); out_c(o, 'x');
 		out_num(o, (uintptr_t)va_arg(*ap, void *), 16, false, 16, '0');
 		break;

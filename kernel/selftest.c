@@ -11,6 +11,8 @@
 #include <pagoda/pgtable.h>
 #include <pagoda/printk.h>
 #include <pagoda/smp.h>
+#include <pagoda/mm.h>
+#include <pagoda/slab.h>
 #include <asm/page.h>
 #include <asm/cpu.h>
 #include <string.h>
@@ -99,14 +101,41 @@ static int test_ipi(void)
 int selftest_run_all(const struct dt_info *dt)
 {
 	return test_printk() + test_ksyms() + test_no_identity() + test_dmap() +
-	       test_timer() + test_ipi();
+	       test_timer() + test_ipi() + selftest_mm();
+}
+
+/* kmalloc misuse that must panic with the pointer and the caller. */
+static __noinline void kfree_twice(void)
+{
+	void *p = kmalloc(64, GFP_KERNEL);
+
+	kfree(p);
+	kfree(p);
+}
+
+static __noinline void kfree_inside(void)
+{
+	char *p = kmalloc(64, GFP_KERNEL);
+
+	kfree(p + 16);
+}
+
+/* Caught only in a KMEM_POISON build: the next kmalloc finds the damage. */
+static __noinline void write_after_free(void)
+{
+	volatile char *p = kmalloc(64, GFP_KERNEL);
+
+	kfree((void *)p);
+	p[40] = 1;
+	p = kmalloc(64, GFP_KERNEL);
+	printk("selftest: write after free went unnoticed (KMEM_POISON=%d)\n", KMEM_POISON);
 }
 
 /* An address no table maps (hidden from the compiler's bounds checks). */
 volatile vaddr_t fault_address = 0x10;
 
 /* Kernel bugs on purpose, to test the panic path: pagoda.test=NAME. */
-void selftest_run_fault(const char *name)
+__noinline void selftest_run_fault(const char *name)
 {
 	printk("selftest: deliberate fault '%s'\n", name);
 	volatile u64 *bad = (volatile u64 *)fault_address;
@@ -115,6 +144,12 @@ void selftest_run_fault(const char *name)
 		(void)*bad;
 	else if (!strcmp(name, "panic"))
 		panic("deliberate panic");
+	else if (!strcmp(name, "double-free"))
+		kfree_twice();
+	else if (!strcmp(name, "bad-free"))
+		kfree_inside();
+	else if (!strcmp(name, "use-after-free"))
+		write_after_free();
 	else
 		printk("selftest: unknown fault '%s'\n", name);
 }

@@ -11,6 +11,7 @@
 
 static struct memblock_range ranges[MEMBLOCK_MAX];
 static unsigned int nranges;
+static bool closed;
 
 void memblock_init(const struct dt_info *dt, paddr_t limit)
 {
@@ -40,6 +41,11 @@ int memblock_alloc(u64 size, u64 align, paddr_t *pa)
 
 	if (size == 0 || align == 0 || (align & (align - 1)))
 		return -EINVAL;
+	if (closed) {
+		printk("memblock: allocation of %llu bytes after the handoff\n",
+		       (unsigned long long)size);
+		return -ENOMEM;
+	}
 	for (i = 0; i < nranges; i++) {
 		paddr_t at = ALIGN_UP(ranges[i].next, align);
 
@@ -51,6 +57,11 @@ int memblock_alloc(u64 size, u64 align, paddr_t *pa)
 		}
 	}
 	return -ENOMEM;
+}
+
+void memblock_close(void)
+{
+	closed = true;
 }
 
 u64 memblock_free_bytes(void)

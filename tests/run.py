@@ -35,7 +35,10 @@ STUB_DTB_ADDR = 0x84000000
 QEMU = "qemu-system-riscv64"
 QEMU_TIMEOUT = 60
 RAM_BASE = 0x80000000
-SELFTESTS = ["printk", "ksyms", "no-identity-map", "direct-map", "timer", "ipi"]
+SELFTESTS = ["printk", "ksyms", "no-identity-map", "direct-map", "timer", "ipi",
+             "kmalloc-sizes", "frame-api", "compat-api", "slab-grow-shrink",
+             "smp-alloc", "exhaustion"]
+POISON_IMAGE = os.path.join(B, "poison", "Image")
 MAP_RE = re.compile(r"^\[mem 0x([0-9a-f]{16})-0x([0-9a-f]{16})\] "
                     r"(usable|reserved \((.*)\))$")
 
@@ -286,9 +289,9 @@ def remove_all_mmu_types(dtb):
         fdtput(dtb, "-d", f"/cpus/cpu@{c}", "mmu-type")
 
 
-def panic_case(name, append, want_re):
+def panic_case(name, append, want_re, kernel=IMAGE):
     def run(tmp):
-        status, log = qemu(smp=2, mem="256M", append=append)
+        status, log = qemu(smp=2, mem="256M", append=append, kernel=kernel)
         problems = check_status(status, 2, log)
         for r in want_re:
             if not re.search(r, log, re.M):
@@ -326,6 +329,17 @@ def qemu_cases():
         "panic()", "pagoda.test=panic",
         [r"^panic: hart \d+: deliberate panic$",
          r"^  #1 0xffffffff8[0-9a-f]{7} selftest_run_fault\+0x[0-9a-f]+$"]))
+    cases.append(panic_case(
+        "kfree twice", "pagoda.test=double-free",
+        [r"^panic: hart \d+: kfree: double free: 0xffffffd8[0-9a-f]{8} \(caller 0xffffffff8[0-9a-f]{7}\)$",
+         r"^  #\d+ 0xffffffff8[0-9a-f]{7} kfree_twice\+0x[0-9a-f]+$"]))
+    cases.append(panic_case(
+        "kfree inside an object", "pagoda.test=bad-free",
+        [r"^panic: hart \d+: kfree: not a kmalloc pointer: 0xffffffd8[0-9a-f]{7}0 \(caller "]))
+    cases.append(panic_case(
+        "write after free (KMEM_POISON build)", "pagoda.test=use-after-free",
+        [r"^panic: hart \d+: kmalloc: object 0xffffffd8[0-9a-f]{8} written after free \(byte 40 is 0x1\)$"],
+        kernel=POISON_IMAGE))
     return cases
 
 

@@ -12,7 +12,7 @@
 #include <pagoda/hart.h>
 #include <pagoda/dt.h>
 #include <pagoda/irq.h>
-#include <pagoda/memblock.h>
+#include <pagoda/mm.h>
 #include <pagoda/printk.h>
 #include <pagoda/errno.h>
 #include <asm/pte.h>
@@ -48,9 +48,40 @@ void secondary_main(struct hart *h)
 	timer_init_hart();
 	__atomic_store_n(&h->online, true, __ATOMIC_RELEASE);
 	__atomic_fetch_add(&nr_harts_online, 1, __ATOMIC_RELAXED);
-	local_irq_enable();
-	for (;;)
-		wait_for_interrupt();
+	/*
+	 * Idle: look for work with interrupts off, then wfi, which wakes on a
+	 * pending interrupt even so; the interrupt is taken when they are
+	 * turned back on. An IPI that lands between the check and the wfi is
+	 * therefore not lost.
+	 */
+	for (;;) {
+		void (*fn)(void *);
+
+		local_irq_disable();
+		fn = __atomic_load_n(&h->work, __ATOMIC_ACQUIRE);
+		if (!fn)
+			wait_for_interrupt();
+		local_irq_enable();
+		if (fn) {
+			fn(h->work_arg);
+			__atomic_store_n(&h->work, NULL, __ATOMIC_RELEASE);
+		}
+	}
+}
+
+void smp_run_on_all(void (*fn)(void *arg), void *arg)
+{
+	unsigned int cpu, n = __atomic_load_n(&nr_harts_online, __ATOMIC_ACQUIRE);
+
+	for (cpu = 1; cpu < n; cpu++) {
+		harts[cpu].work_arg = arg;
+		__atomic_store_n(&harts[cpu].work, fn, __ATOMIC_RELEASE);
+		smp_send_ipi(cpu);
+	}
+	fn(arg);
+	for (cpu = 1; cpu < n; cpu++)
+		while (__atomic_load_n(&harts[cpu].work, __ATOMIC_ACQUIRE))
+			cpu_relax();
 }
 
 static bool wait_online(struct hart *h)
@@ -87,13 +118,13 @@ static int start_hart(struct hart *h)
 static int prepare_hart(unsigned int cpu, unsigned long hartid)
 {
 	struct hart *h = &harts[cpu];
-	paddr_t stack;
+	struct page *stack = page_alloc(HART_STACK_ORDER, GFP_KERNEL);
 
-	if (memblock_alloc(HART_STACK_SIZE, PAGE_SIZE, &stack))
+	if (!stack)
 		return -ENOMEM;
 	h->hartid = hartid;
 	h->cpu = cpu;
-	h->stack_top = (vaddr_t)dmap_va(stack) + HART_STACK_SIZE;
+	h->stack_top = (vaddr_t)page_va(stack) + HART_STACK_SIZE;
 	return 0;
 }
 

@@ -7,6 +7,8 @@
 #define PAGODA_HART_H
 
 #include <pagoda/types.h>
+#include <pagoda/page.h>
+#include <pagoda/slab.h>
 #include <asm/cpu.h>
 
 #define MAX_HARTS 32
@@ -18,6 +20,10 @@ struct hart {
 	u64 ipis;                       /* (a) IPIs received */
 	u64 ticks;                      /* (o) timer interrupts taken */
 	bool online;                    /* (a) reached its idle loop */
+	struct kmem_cpu kmem[KMALLOC_CLASSES];  /* (o) irqs off: kmalloc's cache */
+	struct pcp pcp[NR_ZONES];       /* (o) irqs off: free order-0 pages */
+	void (*work)(void *arg);        /* (a) set by smp_run_on_all, cleared when done */
+	void *work_arg;                 /* (a) */
 };
 
 extern struct hart harts[MAX_HARTS];

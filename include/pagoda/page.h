@@ -14,7 +14,7 @@
 #define MAX_ORDER       18              /* 2^18 pages = 1 GiB */
 #define NR_ORDERS       (MAX_ORDER + 1)
 
-enum zone_id { ZONE_DMA32, ZONE_NORMAL, NR_ZONES };
+enum zone_id { ZID_DMA32, ZID_NORMAL, NR_ZONES };
 #define ZONE_DMA32_LIMIT (4ull << 30)
 
 /* page->flags */
@@ -31,6 +31,12 @@ enum page_owner {
 	OWNER_COMPAT, OWNER_USER, OWNER_TEST,
 };
 
+/* A hart's cache of free order-0 pages of one zone (in struct hart). */
+struct pcp {
+	struct page *head;              /* singly linked through page->next */
+	u32 count;
+};
+
 struct kmem_cache;
 struct page {
 	struct page *next, *prev;       /* (z) free list; (s) slab lists */
@@ -41,7 +47,9 @@ struct page {
 	u32 refcount;                   /* (o) */
 	u32 inuse;                      /* (s) objects in use on a slab page */
 	void *freelist;                 /* (s) first free object */
-	struct kmem_cache *cache;       /* (s) */
+	struct kmem_cache *cache;       /* (s) set iff PG_SLAB (kfree tests it) */
+	u64 reserved[2];                /* pads to 64 bytes: indexing is a shift */
 };
+_Static_assert(sizeof(struct page) == 64, "struct page is 64 bytes");
 
 #endif

@@ -8,6 +8,7 @@
 #define PAGODA_SELFTEST_H
 struct dt_info;
 int selftest_run_all(const struct dt_info *dt);   /* number failed */
+int selftest_mm(void);                          /* number failed */
 /* Deliberate failures asked for by the bootargs "pagoda.test=NAME". */
 void selftest_run_fault(const char *name);
 #endif

@@ -8,6 +8,11 @@ struct dt_info;
 unsigned int smp_boot(const struct dt_info *dt);
 /* Send an IPI to the hart at dense index @cpu. 0 or -errno. */
 int smp_send_ipi(unsigned int cpu);
+/*
+ * smp_run_on_all - run @fn(@arg) on every online hart at once (this one
+ * included, in thread context with interrupts on) and wait for all.
+ */
+void smp_run_on_all(void (*fn)(void *arg), void *arg);
 /* Bring this (boot) hart's struct hart up: tp, traps. */
 void smp_init_boot_hart(unsigned long hartid);
 #endif

@@ -32,5 +32,6 @@ typedef uint64_t vaddr_t;
 #define likely(x)         __builtin_expect(!!(x), 1)
 #define __noreturn        __attribute__((noreturn))
 #define __aligned(n)      __attribute__((aligned(n)))
+#define __noinline        __attribute__((noinline))
 
 #endif

@@ -12,3 +12,11 @@ $(B)/tests/dtbstub.bin $(B)/tests/racestub.bin: tests/qemu/dtbstub.S | $(B)/.dep
 	@$(KCC) $(STUB_CFLAGS) $(STUB_DEFS) -o $(@:.bin=.elf) $<
 	@$(OBJCOPY) -O binary $(@:.bin=.elf) $@
 qemu-test-deps: $(B)/tests/dtbstub.bin $(B)/tests/racestub.bin
+
+# The same kernel built with KMEM_POISON=1, for the use-after-free test.
+.PHONY: poison-kernel
+poison-kernel:
+	@$(MAKE) --no-print-directory B=$(B)/poison KMEM_POISON=1 $(B)/poison/Image
+ifneq ($(KMEM_POISON),1)
+qemu-test-deps: poison-kernel
+endif

@@ -29,7 +29,8 @@
 #define USER_TOP        0x0000004000000000ul
 
 #define BOOT_STACK_SIZE 16384
-#define HART_STACK_SIZE 16384
+#define HART_STACK_ORDER 2
+#define HART_STACK_SIZE (4096 << HART_STACK_ORDER)
 
 #ifndef __ASSEMBLY__
 _Static_assert(DMAP_BASE + DMAP_SIZE <= KERNEL_VA, "direct map overlaps kernel");

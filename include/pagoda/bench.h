@@ -1,0 +1,8 @@
+/* bench: instruction counts per operation (kernel/bench.c, `make bench`). */
+#ifndef PAGODA_BENCH_H
+#define PAGODA_BENCH_H
+#include <pagoda/types.h>
+
+extern u64 bench_mm_init_insns;         /* instret when mm_init returned */
+void bench_run_all(void);
+#endif
