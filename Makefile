@@ -81,8 +81,6 @@ $(KB)/%.o: %.S
 	@echo "  AS      $<"
 	@$(KCC) $(KASFLAGS) -c $< -o $@
 $(eobjs): KCFLAGS += $(KCFLAGS_EARLY)
-# kmalloc/kfree and order-0 buddy fast paths as frameless leaves (mm/slab.c).
-$(KB)/mm/slab.o $(KB)/mm/buddy.o: KCFLAGS += -fomit-frame-pointer -foptimize-sibling-calls
 $(KB)/libfdt/%.o: $(LINUX)/.stamp
 	@mkdir -p $(dir $@)
 	@echo "  CC      libfdt/$*.c"

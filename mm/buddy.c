@@ -9,8 +9,8 @@
  *  - zones[z].free_pages is the sum of the sizes of its free blocks.
  * Blocks never cross a zone boundary: 4 GiB is aligned to the largest block.
  *
- * Built like slab.c (no frame pointer, sibling calls): the order-0 fast
- * paths are frameless leaves, and every slow path is a tail call.
+ * buddy_alloc and buddy_free are __fastpath (types.h): for order 0 they are
+ * frameless leaves, and every slow path is a tail call.
  */
 #include <pagoda/buddy.h>
 #include <pagoda/errno.h>
@@ -304,7 +304,7 @@ static __noinline struct page *buddy_alloc_slow(unsigned int order, gfp_t gfp, u
  * records order and owner; refcount is 1. Order 0 is served from this
  * hart's cache when it has a page; every other case is a tail call.
  */
-struct page *buddy_alloc(unsigned int order, gfp_t gfp, u16 owner)
+__fastpath struct page *buddy_alloc(unsigned int order, gfp_t gfp, u16 owner)
 {
 	enum zone_id zid = (gfp & GFP_DMA32) ? ZID_DMA32 : zone_first;
 	unsigned long f;
@@ -355,7 +355,7 @@ static __noinline void buddy_free_slow(struct page *p, unsigned int order)
  * page that is not such a block panics, naming the caller. Order 0 goes to
  * this hart's cache.
  */
-void buddy_free(struct page *p, unsigned int order)
+__fastpath void buddy_free(struct page *p, unsigned int order)
 {
 	unsigned long f;
 	struct pcp *c;

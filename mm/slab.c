@@ -13,10 +13,8 @@
  * is a double free. With KMEM_POISON, the rest of a free object is filled
  * with POISON_BYTE and checked when it is handed out again.
  *
- * This file is built without frame pointers and with sibling calls (see
- * the Makefile): the kmalloc/kfree fast paths are then leaves with no
- * stack frame at all. A backtrace through here misses these frames, so
- * every panic names its caller itself.
+ * kmalloc and kfree are __fastpath (types.h): frameless leaves whose every
+ * way off the fast path is a tail call. Panics name their caller.
  */
 #include <pagoda/slab.h>
 #include <pagoda/buddy.h>
@@ -235,7 +233,7 @@ static __noinline void *kmalloc_finish_slow(u64 *obj, unsigned long cls, gfp_t g
  * 1 MiB, or when memory is out. __GFP_ZERO zeroes the block.
  * Every way off the fast path is a tail call: the fast path needs no frame.
  */
-void *kmalloc(size_t size, gfp_t gfp)
+__fastpath void *kmalloc(size_t size, gfp_t gfp)
 {
 	struct kmem_cpu *kc;
 	unsigned long cls, f;
@@ -327,7 +325,7 @@ static __noinline void kfree_other(const void *p)
  * kfree - free what kmalloc returned; NULL does nothing. A pointer kmalloc
  * did not return, or a second free, panics with the pointer and caller.
  */
-void kfree(const void *p)
+__fastpath void kfree(const void *p)
 {
 	u64 i = ((vaddr_t)p - bank0_lookup.va_base) >> 12;
 	u64 *obj = (u64 *)p;

@@ -331,11 +331,11 @@ def qemu_cases():
          r"^  #1 0xffffffff8[0-9a-f]{7} selftest_run_fault\+0x[0-9a-f]+$"]))
     cases.append(panic_case(
         "kfree twice", "pagoda.test=double-free",
-        [r"^panic: hart \d+: kfree: double free: 0xffffffd8[0-9a-f]{8} \(caller 0xffffffff8[0-9a-f]{7}\)$",
+        [r"^panic: hart \d+: kfree: double free: 0xffffffd8[0-9a-f]{8} \(caller kfree_twice\+0x[0-9a-f]+\)$",
          r"^  #\d+ 0xffffffff8[0-9a-f]{7} kfree_twice\+0x[0-9a-f]+$"]))
     cases.append(panic_case(
         "kfree inside an object", "pagoda.test=bad-free",
-        [r"^panic: hart \d+: kfree: not a kmalloc pointer: 0xffffffd8[0-9a-f]{7}0 \(caller "]))
+        [r"^panic: hart \d+: kfree: not a kmalloc pointer: 0xffffffd8[0-9a-f]{7}0 \(caller kfree_inside\+0x[0-9a-f]+\)$"]))
     cases.append(panic_case(
         "write after free (KMEM_POISON build)", "pagoda.test=use-after-free",
         [r"^panic: hart \d+: kmalloc: object 0xffffffd8[0-9a-f]{8} written after free \(byte 40 is 0x1\)$"],
