@@ -772,6 +772,34 @@ static bool dt_hart_check(const void *fdt, int node, char *why, size_t cap)
 	return false;
 }
 
+/*
+ * Harts a tree may call usable that must never run the kernel, keyed on
+ * the SoC compatible at the root. JH7110: hart 0 is the S7 monitor core
+ * (RV64IMAC, no MMU, no S-mode). The upstream trees say so (no mmu-type,
+ * status "disabled"), but a tree copied from another board or edited by
+ * hand may describe it as a fifth U74; starting it would run Sv39 code on
+ * a core without paging. So the SoC's fact wins over the node's words.
+ */
+static const struct dt_hart_quirk {
+	const char *soc;
+	uint32_t hartid;
+	const char *why;
+} dt_hart_quirks[] = {
+	{ "starfive,jh7110", 0, "jh7110 S7 monitor core, no MMU" },
+};
+
+/* The quirk's reason when hart @hartid must not be used, else NULL. */
+static const char *dt_hart_quirk_why(const void *fdt, uint32_t hartid)
+{
+	const size_t n = sizeof(dt_hart_quirks) / sizeof(dt_hart_quirks[0]);
+
+	for (size_t i = 0; i < n; i++)
+		if (dt_hart_quirks[i].hartid == hartid &&
+		    dt_has_compat(fdt, 0, dt_hart_quirks[i].soc))
+			return dt_hart_quirks[i].why;
+	return NULL;
+}
+
 /* One cpu node: hart id from reg (the first of @ac cells' worth). */
 static void dt_add_hart(const void *fdt, int node, uint64_t ac, struct dt_info *dt)
 {
@@ -791,6 +819,11 @@ static void dt_add_hart(const void *fdt, int node, uint64_t ac, struct dt_info *
 	h = &dt->harts[dt->nharts++];
 	h->hartid = (uint32_t)dt_reg_get(&r, 0).base;
 	h->usable = dt_hart_check(fdt, node, h->why, sizeof(h->why));
+	/* After the node's own checks, so their reason stays when they fail. */
+	if (h->usable && dt_hart_quirk_why(fdt, h->hartid)) {
+		dt_fmt(h->why, sizeof(h->why), "%s", dt_hart_quirk_why(fdt, h->hartid));
+		h->usable = false;
+	}
 	dt->nusable_harts += h->usable;
 	/* The spec allows timebase-frequency per cpu when /cpus lacks it. */
 	if (!dt->timebase_hz && dt_get_uint(fdt, node, "timebase-frequency", &tb) == 0)
@@ -853,6 +886,89 @@ static enum dt_uart_type dt_uart_type_of(const void *fdt, int node)
 }
 
 /*
+ * The console's clock, when the UART node has no clock-frequency: its
+ * baud clock ("baudclk", else the first of "clocks") followed through the
+ * clock tree. A fixed-clock gives its clock-frequency. Pagoda models no
+ * clock controller; it only knows, per controller, the outputs that are
+ * plain gates of one of the controller's named inputs. JH7110 syscrg: the
+ * UART0-2 core clocks (146, 148, 150 in dt-bindings/clock/starfive,
+ * jh7110-crg.h) gate "osc", the 24 MHz crystal. Anything else: unknown (0).
+ * The driver never programs the divisor, so the clock is only reported.
+ */
+static const struct dt_clk_gate {
+	const char *compat;
+	uint32_t id;
+	const char *input;
+} dt_clk_gates[] = {
+	{ "starfive,jh7110-syscrg", 146, "osc" },
+	{ "starfive,jh7110-syscrg", 148, "osc" },
+	{ "starfive,jh7110-syscrg", 150, "osc" },
+};
+
+#define DT_CLK_DEPTH    4       /* gates followed before giving up */
+
+/*
+ * dt_clock_spec - entry @idx of @node's "clocks": its provider node in
+ * *@prov, the count of specifier cells in *@ncells and the first of them
+ * (0 when none) in *@id. Returns 0, -ENOENT, or -EINVAL when malformed.
+ */
+static int dt_clock_spec(const void *fdt, int node, int idx, int *prov,
+			 uint64_t *ncells, uint32_t *id)
+{
+	int len, pos = 0;
+	const fdt32_t *p = fdt_getprop(fdt, node, "clocks", &len);
+
+	if (!p || idx < 0)
+		return -ENOENT;
+	len /= 4;
+	for (int i = 0; pos < len; i++) {
+		*prov = fdt_node_offset_by_phandle(fdt, fdt32_ld(&p[pos]));
+		if (*prov < 0 ||
+		    dt_get_uint_or(fdt, *prov, "#clock-cells", 0, ncells) ||
+		    *ncells > (uint64_t)(len - pos - 1))
+			return -EINVAL;
+		if (i == idx) {
+			*id = *ncells ? fdt32_ld(&p[pos + 1]) : 0;
+			return 0;
+		}
+		pos += 1 + (int)*ncells;
+	}
+	return -ENOENT;
+}
+
+/* Rate in Hz of clock @idx of @node, or 0 when unknown. */
+static uint64_t dt_clock_rate(const void *fdt, int node, int idx, int depth)
+{
+	const size_t n = sizeof(dt_clk_gates) / sizeof(dt_clk_gates[0]);
+	uint64_t ncells, rate;
+	uint32_t id;
+	int prov;
+
+	if (depth > DT_CLK_DEPTH || dt_clock_spec(fdt, node, idx, &prov, &ncells, &id))
+		return 0;
+	if (ncells == 0 && dt_has_compat(fdt, prov, "fixed-clock"))
+		return dt_get_uint(fdt, prov, "clock-frequency", &rate) ? 0 : rate;
+	for (size_t i = 0; i < n; i++)
+		if (ncells == 1 && id == dt_clk_gates[i].id &&
+		    dt_has_compat(fdt, prov, dt_clk_gates[i].compat))
+			return dt_clock_rate(fdt, prov,
+					     fdt_stringlist_search(fdt, prov, "clock-names",
+								   dt_clk_gates[i].input),
+					     depth + 1);
+	return 0;
+}
+
+/* The UART's baud clock: "baudclk" when clocks are named, else the first. */
+static uint64_t dt_uart_clock(const void *fdt, int node)
+{
+	int idx = 0;
+
+	if (fdt_getprop(fdt, node, "clock-names", NULL))
+		idx = fdt_stringlist_search(fdt, node, "clock-names", "baudclk");
+	return dt_clock_rate(fdt, node, idx, 0);
+}
+
+/*
  * dt_set_uart - fill dt->uart from @node; leaves type NONE (SBI console)
  * with a log line when the node is not a UART Pagoda drives or is malformed.
  */
@@ -882,7 +998,9 @@ static void dt_set_uart(const void *fdt, int node, struct dt_info *dt)
 	u->size = reg.size;
 	u->reg_shift = (uint32_t)shift;
 	u->reg_io_width = (uint32_t)width;
-	u->clock = (uint32_t)clock;
+	if (clock == 0)
+		clock = dt_uart_clock(fdt, node);
+	u->clock = clock <= UINT32_MAX ? (uint32_t)clock : 0;
 	if (fdt_get_path(fdt, node, u->path, sizeof(u->path)) < 0)
 		dt_copy_str(u->path, sizeof(u->path), dt_node_name(fdt, node), sizeof(u->path));
 }

@@ -6,7 +6,7 @@ set -eu
 
 PKGS="make gcc libc6-dev python3 gcc-riscv64-unknown-elf qemu-system-misc opensbi
 u-boot-qemu u-boot-tools device-tree-compiler linux-source-6.12 mtools
-gcc-riscv64-linux-gnu libc6-dev-riscv64-cross qemu-user xz-utils cpp"
+gcc-riscv64-linux-gnu libc6-dev-riscv64-cross qemu-user xz-utils cpp fdisk"
 
 missing=""
 for p in $PKGS; do

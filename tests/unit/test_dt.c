@@ -698,9 +698,11 @@ static const char *check_board(const char *file)
 	TRY(check_hart(0, 0, 0, "no mmu-type"));
 	for (unsigned int i = 1; i <= 4; i++)
 		TRY(check_hart(i, i, 1, ""));
+	/* No clock-frequency: the clock comes from the tree (syscrg "osc"). */
 	CHECK(u->type == DT_UART_DW_APB && u->base == 0x10000000 && u->reg_shift == 2 &&
-	      u->reg_io_width == 4, "%s: uart type %d base %#llx shift %u width %u", file,
-	      u->type, (ull)u->base, u->reg_shift, u->reg_io_width);
+	      u->reg_io_width == 4 && u->clock == 24000000,
+	      "%s: uart type %d base %#llx shift %u width %u clock %u", file,
+	      u->type, (ull)u->base, u->reg_shift, u->reg_io_width, u->clock);
 	CHECK(dt.timebase_hz == 4000000, "%s: timebase %llu", file, (ull)dt.timebase_hz);
 	CHECK(!strcmp(dt.stdout_path, "serial0:115200n8"), "%s: stdout '%s'", file, dt.stdout_path);
 	return NULL;
@@ -718,6 +720,229 @@ static const char *case_other_boards(void)
 	TRY(check_board("jh7110-starfive-visionfive-2-v1.2a.dtb"));
 	TRY(check_board("jh7110-milkv-mars.dtb"));
 	TRY(check_board("jh7110-pine64-star64.dtb"));
+	return NULL;
+}
+
+/* ---- board trees as firmware hands them over --------------------------------- */
+
+#define VF2_DTB "jh7110-starfive-visionfive-2-v1.3b.dtb"
+#define VF2_DTB_PA 0xff700000ull        /* somewhere U-Boot might put it */
+#define VF2_KERNEL_SIZE 0x25000ull
+
+/* A board tree opened into a roomier buffer, edited by @edit, then parsed. */
+static int parse_board_edited(const char *file, int (*edit)(void *fdt), uint64_t pa)
+{
+	size_t size;
+	void *blob = load(board_dir, file, &size);
+	int room = (int)size + 4096, err;
+	void *buf = malloc((size_t)room);
+
+	if (!blob || !buf || fdt_open_into(blob, buf, room) || edit(buf)) {
+		snprintf(dt.reason, sizeof(dt.reason), "cannot edit %s", file);
+		err = -1000;
+	} else {
+		err = dt_parse(buf, pa, (size_t)room, &dt);
+	}
+	free(buf);
+	free(blob);
+	return err;
+}
+
+/*
+ * What the vendor U-Boot and OpenSBI 1.2 change before booti: the memory
+ * node fixed up to the RAM found (8 GiB here), OpenSBI's own region copied
+ * into /reserved-memory (@nomap: with or without no-map), a dynamic CMA
+ * pool (size only), and /chosen/boot-hartid.
+ */
+static int edit_vendor_uboot(void *fdt, int nomap)
+{
+	fdt64_t mem[2] = { cpu_to_fdt64(0x40000000), cpu_to_fdt64(0x200000000ull) };
+	fdt64_t fw[2] = { cpu_to_fdt64(0x40000000), cpu_to_fdt64(0x80000) };
+	const char *sbi = "/reserved-memory/mmode_resv0@40000000";
+	const char *cma = "/reserved-memory/linux,cma";
+	const char *rm = "/reserved-memory";
+
+	/* Offsets move when nodes are added: every edit looks its node up. */
+	if (fdt_add_subnode(fdt, 0, "reserved-memory") < 0 ||
+	    fdt_add_subnode(fdt, node(fdt, rm), "mmode_resv0@40000000") < 0 ||
+	    fdt_add_subnode(fdt, node(fdt, rm), "linux,cma") < 0)
+		return -1;
+	return fdt_setprop(fdt, node(fdt, "/memory@40000000"), "reg", mem, sizeof(mem)) ||
+	       fdt_setprop_u32(fdt, node(fdt, rm), "#address-cells", 2) ||
+	       fdt_setprop_u32(fdt, node(fdt, rm), "#size-cells", 2) ||
+	       fdt_setprop(fdt, node(fdt, rm), "ranges", NULL, 0) ||
+	       fdt_setprop(fdt, node(fdt, sbi), "reg", fw, sizeof(fw)) ||
+	       (nomap && fdt_setprop(fdt, node(fdt, sbi), "no-map", NULL, 0)) ||
+	       fdt_setprop_u64(fdt, node(fdt, cma), "size", 0x20000000) ||
+	       fdt_setprop_u32(fdt, node(fdt, "/chosen"), "boot-hartid", 1);
+}
+
+static int edit_vendor_uboot_nomap(void *fdt)
+{
+	return edit_vendor_uboot(fdt, 1);
+}
+
+static int edit_vendor_uboot_map(void *fdt)
+{
+	return edit_vendor_uboot(fdt, 0);
+}
+
+/* The map the kernel prints on an 8 GiB board, kernel at 0x40200000. */
+static const char *check_vendor_map(enum dt_map_type fw_type)
+{
+	ull d = VF2_DTB_PA + dt.dtb_size - 1;
+	const struct exp_map exp[] = {
+		{ 0x40000000, 0x4007ffff, fw_type, "mmode_resv0@40000000" },
+		{ 0x40080000, 0x401fffff, DT_MAP_USABLE, "" },
+		{ 0x40200000, 0x40200000 + VF2_KERNEL_SIZE - 1, DT_MAP_RESERVED, "kernel" },
+		{ 0x40200000 + VF2_KERNEL_SIZE, VF2_DTB_PA - 1, DT_MAP_USABLE, "" },
+		{ VF2_DTB_PA, d, DT_MAP_RESERVED, "dtb" },
+		{ d + 1, 0x23fffffffull, DT_MAP_USABLE, "" },
+	};
+
+	CHECK(dt_reserve(&dt, 0x40200000, VF2_KERNEL_SIZE, false, "kernel") == 0,
+	      "dt_reserve(kernel) failed");
+	TRY(check_map(exp, 6));
+	CHECK(dt_usable_bytes(&dt) == 0x200000000ull - 0x80000 - VF2_KERNEL_SIZE - dt.dtb_size,
+	      "usable %llu", (ull)dt_usable_bytes(&dt));
+	return NULL;
+}
+
+/* The rest of what a board boot needs, unchanged by the firmware's edits. */
+static const char *check_vendor_rest(void)
+{
+	CHECK(dt.nmem == 1 && dt.mem[0].base == 0x40000000 && dt.mem[0].size == 0x200000000ull,
+	      "mem %u: %#llx+%#llx", dt.nmem, (ull)dt.mem[0].base, (ull)dt.mem[0].size);
+	CHECK(dt.nharts == 5 && dt.nusable_harts == 4, "harts %u/%u", dt.nusable_harts, dt.nharts);
+	TRY(check_hart(0, 0, 0, "no mmu-type"));
+	CHECK(dt.timebase_hz == 4000000 && dt.uart.base == 0x10000000 &&
+	      dt.uart.clock == 24000000, "timebase %llu uart %#llx clock %u",
+	      (ull)dt.timebase_hz, (ull)dt.uart.base, dt.uart.clock);
+	CHECK(log_has("dt: reserved-memory/linux,cma has no reg (dynamic), ignored"),
+	      "no log line for the dynamic CMA pool: %s", log_buf);
+	return NULL;
+}
+
+static const char *case_vf2_vendor_nomap(void)
+{
+	int err = parse_board_edited(VF2_DTB, edit_vendor_uboot_nomap, VF2_DTB_PA);
+
+	CHECK(err == 0, "dt_parse = %d (%s)", err, dt.reason);
+	TRY(check_vendor_rest());
+	return check_vendor_map(DT_MAP_NOMAP);
+}
+
+static const char *case_vf2_vendor_map(void)
+{
+	int err = parse_board_edited(VF2_DTB, edit_vendor_uboot_map, VF2_DTB_PA);
+
+	CHECK(err == 0, "dt_parse = %d (%s)", err, dt.reason);
+	TRY(check_vendor_rest());
+	return check_vendor_map(DT_MAP_RESERVED);
+}
+
+/* Hart 0 described as a fifth U74: enabled, with an MMU. */
+static int edit_hart0_u74(void *fdt)
+{
+	static const char compat[] = "sifive,u74-mc\0riscv";
+	int cpu = node(fdt, "/cpus/cpu@0");
+
+	return fdt_setprop(fdt, cpu, "compatible", compat, sizeof(compat)) ||
+	       fdt_setprop_string(fdt, cpu, "mmu-type", "riscv,sv39") ||
+	       fdt_setprop_string(fdt, cpu, "riscv,isa", "rv64imafdc_zba_zbb") ||
+	       fdt_setprop_string(fdt, cpu, "status", "okay");
+}
+
+/* The same, on a tree that does not claim to be a JH7110. */
+static int edit_hart0_u74_other_soc(void *fdt)
+{
+	return edit_hart0_u74(fdt) ||
+	       fdt_setprop_string(fdt, 0, "compatible", "pagoda,not-a-jh7110");
+}
+
+static const char *case_jh7110_hart0(void)
+{
+	int err = parse_board_edited(VF2_DTB, edit_hart0_u74, 0x0);
+
+	CHECK(err == 0, "dt_parse = %d (%s)", err, dt.reason);
+	CHECK(dt.nharts == 5 && dt.nusable_harts == 4, "harts %u/%u, want 4/5",
+	      dt.nusable_harts, dt.nharts);
+	TRY(check_hart(0, 0, 0, "jh7110 S7 monitor core, no MMU"));
+	for (unsigned int i = 1; i <= 4; i++)
+		TRY(check_hart(i, i, 1, ""));
+	/* Keyed on the SoC: elsewhere a hart 0 with an MMU is an ordinary hart. */
+	err = parse_board_edited(VF2_DTB, edit_hart0_u74_other_soc, 0x0);
+	CHECK(err == 0 && dt.nusable_harts == 5, "other SoC: err %d, %u usable harts, want 5",
+	      err, dt.nusable_harts);
+	return check_hart(0, 0, 1, "");
+}
+
+/* ---- the console clock through the clock tree -------------------------------- */
+
+/* virt.dtb's UART without clock-frequency, clocked as @how says. */
+static int edit_uart_clock(void *fdt, int how)
+{
+	const char *uart = "/soc/serial@10000000", *osc = "/soc/osc", *crg = "/soc/crg";
+	static const char names[] = "apb_pclk\0baudclk";
+	fdt32_t clocks[3];
+
+	/* Offsets move when nodes are added: every edit looks its node up. */
+	if (fdt_add_subnode(fdt, node(fdt, "/soc"), "osc") < 0 ||
+	    fdt_add_subnode(fdt, node(fdt, "/soc"), "crg") < 0 ||
+	    fdt_delprop(fdt, node(fdt, uart), "clock-frequency") ||
+	    fdt_setprop_string(fdt, node(fdt, osc), "compatible", "fixed-clock") ||
+	    fdt_setprop_u32(fdt, node(fdt, osc), "#clock-cells", 0) ||
+	    fdt_setprop_u32(fdt, node(fdt, osc), "clock-frequency", 12000000) ||
+	    fdt_setprop_u32(fdt, node(fdt, osc), "phandle", 0x7001) ||
+	    fdt_setprop_string(fdt, node(fdt, crg), "compatible", "pagoda,unknown-crg") ||
+	    fdt_setprop_u32(fdt, node(fdt, crg), "#clock-cells", 1) ||
+	    fdt_setprop_u32(fdt, node(fdt, crg), "phandle", 0x7002))
+		return -1;
+	switch (how) {
+	case 0:         /* one clock, a fixed-clock */
+		clocks[0] = cpu_to_fdt32(0x7001);
+		return fdt_setprop(fdt, node(fdt, uart), "clocks", clocks, 4);
+	case 1:         /* named: apb_pclk from the controller, baudclk the crystal */
+		clocks[0] = cpu_to_fdt32(0x7002);
+		clocks[1] = cpu_to_fdt32(5);
+		clocks[2] = cpu_to_fdt32(0x7001);
+		return fdt_setprop(fdt, node(fdt, uart), "clocks", clocks, 12) ||
+		       fdt_setprop(fdt, node(fdt, uart), "clock-names", names, sizeof(names));
+	case 2:         /* an output of a controller Pagoda does not know */
+		clocks[0] = cpu_to_fdt32(0x7002);
+		clocks[1] = cpu_to_fdt32(146);
+		return fdt_setprop(fdt, node(fdt, uart), "clocks", clocks, 8);
+	default:        /* a phandle that leads nowhere */
+		clocks[0] = cpu_to_fdt32(0x7fff);
+		return fdt_setprop(fdt, node(fdt, uart), "clocks", clocks, 4);
+	}
+}
+
+static int edit_uart_clock_fixed(void *fdt) { return edit_uart_clock(fdt, 0); }
+static int edit_uart_clock_named(void *fdt) { return edit_uart_clock(fdt, 1); }
+static int edit_uart_clock_unknown(void *fdt) { return edit_uart_clock(fdt, 2); }
+static int edit_uart_clock_dangling(void *fdt) { return edit_uart_clock(fdt, 3); }
+
+static const char *case_uart_clock(void)
+{
+	static const struct {
+		int (*edit)(void *fdt);
+		uint32_t want;
+		const char *what;
+	} t[] = {
+		{ edit_uart_clock_fixed, 12000000, "fixed-clock" },
+		{ edit_uart_clock_named, 12000000, "baudclk by name" },
+		{ edit_uart_clock_unknown, 0, "unknown controller" },
+		{ edit_uart_clock_dangling, 0, "dangling phandle" },
+	};
+
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		int err = parse_edited(t[i].edit, VIRT_PA);
+
+		CHECK(err == 0 && dt.uart.type == DT_UART_NS16550 && dt.uart.base == 0x10000000 &&
+		      dt.uart.clock == t[i].want, "%s: err %d (%s) type %d clock %u, want %u",
+		      t[i].what, err, dt.reason, dt.uart.type, dt.uart.clock, t[i].want);
+	}
 	return NULL;
 }
 
@@ -833,6 +1058,31 @@ static const char *case_fuzz(void)
 	return NULL;
 }
 
+/* The same on the VisionFive 2 tree: clock walk and hart quirk under ASan. */
+static const char *case_fuzz_board(void)
+{
+	const char *env = getenv("DT_FUZZ_ITERS");
+	unsigned int iters = (env ? (unsigned int)strtoul(env, NULL, 0) : 4000) / 4;
+	unsigned int nok = 0;
+	size_t size;
+	uint8_t *good = load(board_dir, VF2_DTB, &size);
+
+	CHECK(good, "cannot read %s/%s", board_dir, VF2_DTB);
+	rng_state = 2;
+	for (unsigned int i = 0; i < iters; i++) {
+		const char *e = fuzz_one(good, size, i);
+
+		if (e) {
+			free(good);
+			CHECK(0, "%s: %s", VF2_DTB, e);
+		}
+		nok += dt.reason[0] == '\0';
+	}
+	free(good);
+	CHECK(nok > iters / 50, "only %u of %u mutated trees parsed", nok, iters);
+	return NULL;
+}
+
 /* ---- main ------------------------------------------------------------------ */
 
 int main(int argc, char **argv)
@@ -861,7 +1111,12 @@ int main(int argc, char **argv)
 		{ "dt_reserve", case_reserve },
 		{ "dt_visionfive2", case_visionfive2 },
 		{ "dt_other_boards", case_other_boards },
+		{ "dt_vf2_vendor_uboot_nomap", case_vf2_vendor_nomap },
+		{ "dt_vf2_vendor_uboot_map", case_vf2_vendor_map },
+		{ "dt_jh7110_hart0_as_u74", case_jh7110_hart0 },
+		{ "dt_uart_clock_tree", case_uart_clock },
 		{ "dt_fuzz", case_fuzz },
+		{ "dt_fuzz_vf2", case_fuzz_board },
 	};
 
 	test_dir = argc > 1 ? argv[1] : getenv("DT_TEST_DIR");

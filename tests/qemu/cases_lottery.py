@@ -1,0 +1,38 @@
+"""QEMU case: the boot lottery, exercised by repetition.
+
+OpenSBI up to 1.2 can let a hart that is being started run the kernel's
+entry (docs/boot.md, step 1). The race is provoked on purpose by the case
+"boot lottery" in tests/run.py; this one boots the ordinary way 50 times
+with SMP=4 (QEMU's OpenSBI picks a random boot hart each time) and expects
+every boot to end normally with no hart ever having entered at _start after
+the boot hart: `boot: lottery losers: 0`, `harts online: 4`, status 0.
+Loaded by tests/run.py (see its docstring).
+"""
+import re
+
+BOOTS = 50
+
+
+def case_loop(run):
+    def fn(tmp):
+        problems = []
+        boot_harts = set()
+        for i in range(BOOTS):
+            status, log = run.qemu(smp=4, mem="256M")
+            bad = run.check_boot_ok(status, log, 4)
+            m = re.search(r"^Pagoda: boot hart (\d+)", log, re.M)
+            if m:
+                boot_harts.add(int(m.group(1)))
+            if bad:
+                problems.append(f"boot {i + 1}/{BOOTS}: " + "; ".join(bad))
+                if len(problems) == 3:
+                    problems.append("stopped after 3 failed boots")
+                    break
+        if not problems and not boot_harts:
+            problems.append("no boot printed 'Pagoda: boot hart N'")
+        return problems
+    return (f"boot lottery loop: {BOOTS} boots smp=4, no hart at _start twice", fn)
+
+
+def cases(run):
+    return [case_loop(run)]
