@@ -433,7 +433,7 @@ def dtinfo_results():
             r"^usable: 4294967296 bytes \(4096 MiB\)$",
             r"^harts: 4 usable of 5$", r"^hart 0: skipped \(no mmu-type\)$",
             r"^hart 1: usable$", r"^hart 4: usable$", r"^timebase: 4000000 Hz$",
-            r"^console: dw-apb-uart at 0x10000000 reg-shift 2 reg-io-width 4 "]
+            r"^console: dw-apb-uart at 0x10000000 reg-shift 2 reg-io-width 4 clock 24000000 Hz$"]
     problems = [] if p.returncode == 0 else [f"exit {p.returncode}: {p.stdout.strip()}"]
     problems += [f"no line matching {r!r}" for r in want if not re.search(r, p.stdout, re.M)]
     return [Outcome("dtinfo: VisionFive 2 v1.3b", problems)]
