@@ -343,7 +343,7 @@ static __noinline void buddy_free_slow(struct page *p, unsigned int order)
 		      p->order, __builtin_return_address(0));
 	p->owner = OWNER_NONE;
 	p->refcount = 0;
-	p->flags &= ~(PG_SLAB | PG_LARGE);
+	p->flags &= ~(PG_SLAB | PG_LARGE | PG_HEAD);  /* may become a tail by merging */
 	z = &zones[p->zone];
 	f = spin_lock_irqsave(&z->lock);
 	free_block_locked(z, page_to_pfn(p), order);
