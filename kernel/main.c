@@ -12,6 +12,7 @@
 #include <pagoda/console.h>
 #include <pagoda/memblock.h>
 #include <pagoda/mm.h>
+#include <pagoda/kmap.h>
 #include <pagoda/paging.h>
 #include <pagoda/power.h>
 #include <pagoda/printk.h>
@@ -85,6 +86,7 @@ static void memory_init(void)
 		panic("%s: out of memory building the direct map", __func__);
 	mm_init(&dt);
 	bench_mm_init_insns = arch_read_instret();
+	kmap_init();
 }
 
 void kmain(unsigned long hartid, paddr_t dtb_pa)

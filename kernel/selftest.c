@@ -8,7 +8,8 @@
 #include <pagoda/irq.h>
 #include <pagoda/ksyms.h>
 #include <pagoda/paging.h>
-#include <pagoda/pgtable.h>
+#include <pagoda/pagemapper.h>
+#include <pagoda/kmap.h>
 #include <pagoda/printk.h>
 #include <pagoda/smp.h>
 #include <pagoda/mm.h>
@@ -48,8 +49,7 @@ static int test_ksyms(void)
 /* The kernel root maps no low (identity) address: the boot path never had one. */
 static int test_no_identity(void)
 {
-	paddr_t pa;
-	bool ok = pt_translate(kernel_root, kernel_pa_start, &pa) != 0;
+	bool ok = pm_translate(&kernel_pm, kernel_pa_start, NULL, NULL, NULL) != 0;
 
 	return report("no-identity-map", ok, "the load address is mapped");
 }
@@ -58,7 +58,7 @@ static int test_no_identity(void)
 static int test_dmap(void)
 {
 	paddr_t pa;
-	bool ok = !pt_translate(kernel_root, (vaddr_t)dmap_va(kernel_pa_start), &pa) &&
+	bool ok = !pm_translate(&kernel_pm, (vaddr_t)dmap_va(kernel_pa_start), &pa, NULL, NULL) &&
 		  pa == kernel_pa_start &&
 		  !memcmp(dmap_va(kernel_pa_start), _start, 4096);
 

@@ -10,7 +10,7 @@
  * No-map reserved ranges (firmware) stay out of the direct map.
  */
 #include <pagoda/paging.h>
-#include <pagoda/pgtable.h>
+#include <pagoda/pagemapper.h>
 #include <pagoda/memblock.h>
 #include <pagoda/dt.h>
 #include <pagoda/errno.h>
@@ -29,6 +29,8 @@ pte_t *kernel_root;
 paddr_t kernel_root_pa;
 paddr_t dmap_pa_base;
 
+static struct pagemapper boot_pm;
+
 static int table_alloc(paddr_t *pa)
 {
 	paddr_t p;
@@ -39,11 +41,20 @@ static int table_alloc(paddr_t *pa)
 	}
 	if (memblock_alloc(PAGE_SIZE, PAGE_SIZE, &p))
 		return -ENOMEM;
-	if (!pa_in_kernel_image(p) && pt_translate(kernel_root, (vaddr_t)dmap_va(p), &p))
+	if (!pa_in_kernel_image(p) &&
+	    pm_translate(&boot_pm, (vaddr_t)dmap_va(p), NULL, NULL, NULL))
 		panic("%s: table page 0x%lx not yet in the direct map", __func__, p);
+	memset(phys_to_virt(p), 0, PAGE_SIZE);
 	*pa = p;
 	return 0;
 }
+
+static void table_free(paddr_t pa)
+{
+	panic("%s: boot tables are never freed (0x%lx)", __func__, pa);
+}
+
+static const struct pt_ops boot_ops = { table_alloc, table_free };
 
 paddr_t paging_dmap_limit(const struct dt_info *dt)
 {
@@ -61,8 +72,12 @@ static int dmap_add(paddr_t base, paddr_t end, paddr_t limit)
 	if (end > limit)
 		printk("paging: RAM above 0x%llx lies outside the direct map, unused\n",
 		       (unsigned long long)limit);
-	return pt_map_range(kernel_root, (vaddr_t)dmap_va(b), b, e - b,
-			    PROT_KRW, table_alloc);
+	struct pm_flush fl = PM_FLUSH_INIT;
+	int err;
+
+	err = pm_map_range(&boot_pm, (vaddr_t)dmap_va(b), b, e - b, PROT_KRW, false, &fl);
+	pm_flush_drop(&fl);             /* paging_init flushes everything */
+	return err;
 }
 
 /*
@@ -92,6 +107,7 @@ int paging_init(const struct dt_info *dt)
 	kernel_root = pool[pool_used++];
 	kernel_root_pa = kernel_va_to_pa(kernel_root);
 	memcpy(kernel_root, boot_root, PAGE_SIZE);
+	boot_pm = (struct pagemapper){ kernel_root_pa, &boot_ops, 0 };
 	arch_switch_root(kernel_root_pa);
 	for (i = 0; i < n; i += run) {
 		run = 1;

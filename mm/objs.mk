@@ -1,2 +1,2 @@
-kernel-y += mm/memblock.o mm/pgtable.o mm/dmap.o mm/buddy.o mm/slab.o \
+kernel-y += mm/memblock.o mm/pagemapper.o mm/kmap.o mm/dmap.o mm/buddy.o mm/slab.o \
 	mm/page_alloc.o mm/compat.o

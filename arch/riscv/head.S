@@ -139,8 +139,10 @@ boot_lottery_losers:
 	.word	0
 
 	.section .bss
-	.balign 16
-	.globl boot_stack, boot_stack_top
+	.balign 4096
+	.globl boot_stack_guard, boot_stack, boot_stack_top
+boot_stack_guard:                       /* left unmapped by kmap_init */
+	.space	4096
 boot_stack:
 	.space	BOOT_STACK_SIZE
 boot_stack_top:

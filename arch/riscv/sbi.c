@@ -13,21 +13,30 @@ struct sbiret {
 	long value;
 };
 
-static struct sbiret sbi_ecall(unsigned long ext, unsigned long fid,
-			       unsigned long a0, unsigned long a1,
-			       unsigned long a2)
+static struct sbiret sbi_ecall5(unsigned long ext, unsigned long fid,
+				unsigned long a0, unsigned long a1, unsigned long a2,
+				unsigned long a3, unsigned long a4)
 {
 	register unsigned long r0 __asm__("a0") = a0;
 	register unsigned long r1 __asm__("a1") = a1;
 	register unsigned long r2 __asm__("a2") = a2;
+	register unsigned long r3 __asm__("a3") = a3;
+	register unsigned long r4 __asm__("a4") = a4;
 	register unsigned long r6 __asm__("a6") = fid;
 	register unsigned long r7 __asm__("a7") = ext;
 
 	__asm__ __volatile__("ecall"
 			     : "+r"(r0), "+r"(r1)
-			     : "r"(r2), "r"(r6), "r"(r7)
+			     : "r"(r2), "r"(r3), "r"(r4), "r"(r6), "r"(r7)
 			     : "memory");
 	return (struct sbiret){ .error = (long)r0, .value = (long)r1 };
+}
+
+static struct sbiret sbi_ecall(unsigned long ext, unsigned long fid,
+			       unsigned long a0, unsigned long a1,
+			       unsigned long a2)
+{
+	return sbi_ecall5(ext, fid, a0, a1, a2, 0, 0);
 }
 
 /* SBI error codes (spec chapter 3) to Linux errno values. */
@@ -117,6 +126,28 @@ int sbi_send_ipi(unsigned long hart_mask, unsigned long hart_mask_base)
 {
 	return sbi_to_errno(sbi_ecall(SBI_EXT_IPI, 0, hart_mask,
 				      hart_mask_base, 0).error);
+}
+
+u64 sbi_rfence_calls;
+
+/*
+ * Remote sfence.vma on the harts in @hart_mask (relative to @base) for
+ * [start, start + size); size (unsigned long)-1 means everything. With
+ * @asid >= 0 only that ASID (FID 2), otherwise all, global entries too
+ * (FID 1).
+ */
+int sbi_remote_sfence_vma(unsigned long hart_mask, unsigned long base,
+			  unsigned long start, unsigned long size, long asid)
+{
+	struct sbiret r;
+
+	__atomic_fetch_add(&sbi_rfence_calls, 1, __ATOMIC_RELAXED);
+	if (asid >= 0)
+		r = sbi_ecall5(SBI_EXT_RFENCE, 2, hart_mask, base, start, size,
+			       (unsigned long)asid);
+	else
+		r = sbi_ecall5(SBI_EXT_RFENCE, 1, hart_mask, base, start, size, 0);
+	return sbi_to_errno(r.error);
 }
 
 int sbi_hart_start(unsigned long hartid, paddr_t start, unsigned long opaque)

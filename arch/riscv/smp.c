@@ -13,6 +13,8 @@
 #include <pagoda/dt.h>
 #include <pagoda/irq.h>
 #include <pagoda/mm.h>
+#include <pagoda/kmap.h>
+#include <pagoda/hartmask.h>
 #include <pagoda/printk.h>
 #include <pagoda/errno.h>
 #include <asm/pte.h>
@@ -46,6 +48,7 @@ void secondary_main(struct hart *h)
 {
 	trap_init_hart();
 	timer_init_hart();
+	hartmask_set(&kernel_harts, h->cpu);
 	__atomic_store_n(&h->online, true, __ATOMIC_RELEASE);
 	__atomic_fetch_add(&nr_harts_online, 1, __ATOMIC_RELAXED);
 	/*
@@ -119,12 +122,22 @@ static int prepare_hart(unsigned int cpu, unsigned long hartid)
 {
 	struct hart *h = &harts[cpu];
 	struct page *stack = page_alloc(HART_STACK_ORDER, GFP_KERNEL);
+	vaddr_t va = KSTACK_BASE + cpu * KSTACK_SLOT + PAGE_SIZE;  /* guard below */
+	struct kernel_mapper km;
+	int err;
 
 	if (!stack)
 		return -ENOMEM;
+	km = kernel_mapper_lock();
+	err = kmap_map_range(&km, va, page_to_pa(stack), HART_STACK_SIZE, PROT_KRW, true);
+	kernel_mapper_unlock(&km);
+	if (err) {
+		page_free(stack, HART_STACK_ORDER);
+		return err;
+	}
 	h->hartid = hartid;
 	h->cpu = cpu;
-	h->stack_top = (vaddr_t)page_va(stack) + HART_STACK_SIZE;
+	h->stack_top = va + HART_STACK_SIZE;
 	return 0;
 }
 

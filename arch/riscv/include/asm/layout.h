@@ -2,7 +2,8 @@
  * Kernel virtual layout (Sv39 upper half), shaped like Linux's:
  *
  *   0x0000000000000000 .. 0x0000003fffffffff  user space (256 GiB)
- *   0xffffffc000000000 .. 0xffffffc7ffffffff  unused (32 GiB)
+ *   0xffffffc000000000 .. 0xffffffc0001fffff  hart stacks (32 x 64 KiB slots)
+ *   0xffffffc000200000 .. 0xffffffc7ffffffff  unused
  *   0xffffffc800000000 .. 0xffffffd7ffffffff  ioremap window (64 GiB)
  *   0xffffffd800000000 .. 0xfffffff7ffffffff  direct map of RAM (128 GiB)
  *   0xfffffff800000000 .. 0xffffffff7fffffff  unused
@@ -27,6 +28,8 @@
 #define IOREMAP_BASE    0xffffffc800000000ul
 #define IOREMAP_SIZE    (64ul << 30)
 #define USER_TOP        0x0000004000000000ul
+#define KSTACK_BASE     0xffffffc000000000ul
+#define KSTACK_SLOT     0x10000ul       /* guard page, stack, unmapped rest */
 
 #define BOOT_STACK_SIZE 16384
 #define HART_STACK_ORDER 2

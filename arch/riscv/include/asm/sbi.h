@@ -41,6 +41,9 @@ void sbi_print_info(void);
 void sbi_console_putchar(int c);
 int sbi_set_timer(u64 stime);
 int sbi_send_ipi(unsigned long hart_mask, unsigned long hart_mask_base);
+extern u64 sbi_rfence_calls;            /* RFENCE calls made, for tests */
+int sbi_remote_sfence_vma(unsigned long hart_mask, unsigned long base,
+			  unsigned long start, unsigned long size, long asid);
 int sbi_hart_start(unsigned long hartid, paddr_t start, unsigned long opaque);
 int sbi_hart_stop(void);
 int sbi_hart_get_status(unsigned long hartid);  /* state >= 0, or -errno */

@@ -1,0 +1,241 @@
+/*
+ * kmap: the kernel's page table after boot.
+ *
+ * kernel_pm is the PageMapper over the kernel root; its table pages come
+ * from the buddy allocator (owner OWNER_PGTABLE). The KernelMapper lock is
+ * reentrant for the hart that holds it, in the DragonOS sense: the nested
+ * holder is read-only. Kernel mappings are global (G), so changes are
+ * flushed with a global fence on every online hart (kernel_harts).
+ *
+ * Lock order: the KernelMapper lock, then zone->lock (table pages).
+ */
+#include <pagoda/kmap.h>
+#include <pagoda/hart.h>
+#include <pagoda/hartmask.h>
+#include <pagoda/mm.h>
+#include <pagoda/paging.h>
+#include <pagoda/errno.h>
+#include <pagoda/printk.h>
+#include <pagoda/spinlock.h>
+#include <asm/page.h>
+#include <string.h>
+
+struct pagemapper kernel_pm;
+struct hartmask kernel_harts;           /* every online hart */
+
+static struct spinlock kmap_lock;
+static int kmap_owner = -1;             /* cpu holding kmap_lock, or -1 */
+static unsigned int kmap_depth;         /* (kmap_lock) */
+
+pte_t *pt_table(paddr_t pa)
+{
+	return phys_to_virt(pa);
+}
+
+static int kpt_alloc(paddr_t *pa)
+{
+	struct page *p = buddy_alloc(0, GFP_KERNEL, OWNER_PGTABLE);
+
+	if (!p)
+		return -ENOMEM;
+	memset(page_va(p), 0, PAGE_SIZE);
+	*pa = page_to_pa(p);
+	return 0;
+}
+
+static void kpt_free(paddr_t pa)
+{
+	buddy_free(pa_to_page(pa), 0);
+}
+
+static const struct pt_ops kpt_ops = { kpt_alloc, kpt_free };
+
+/* ---- KernelMapper ------------------------------------------------------ */
+
+struct kernel_mapper kernel_mapper_lock(void)
+{
+	int me = (int)this_hart()->cpu;
+	unsigned long f;
+
+	if (__atomic_load_n(&kmap_owner, __ATOMIC_ACQUIRE) == me) {
+		kmap_depth++;
+		return (struct kernel_mapper){ &kernel_pm, true };
+	}
+	f = arch_irq_save();            /* no nested taker between lock and owner */
+	spin_lock(&kmap_lock);
+	__atomic_store_n(&kmap_owner, me, __ATOMIC_RELEASE);
+	kmap_depth = 1;
+	arch_irq_restore(f);
+	return (struct kernel_mapper){ &kernel_pm, false };
+}
+
+void kernel_mapper_unlock(struct kernel_mapper *km)
+{
+	unsigned long f = arch_irq_save();
+
+	BUG_ON(kmap_owner != (int)this_hart()->cpu || kmap_depth == 0);
+	if (--kmap_depth == 0) {
+		__atomic_store_n(&kmap_owner, -1, __ATOMIC_RELEASE);
+		spin_unlock(&kmap_lock);
+	}
+	arch_irq_restore(f);
+	km->pm = NULL;
+}
+
+static int kmap_done(struct pm_flush *fl, int err)
+{
+	pm_flush_run(fl, 0, true, &kernel_harts);
+	return err;
+}
+
+int kmap_map_range(struct kernel_mapper *km, vaddr_t va, paddr_t pa, u64 size,
+		   u64 prot, bool small)
+{
+	struct pm_flush fl = PM_FLUSH_INIT;
+
+	if (km->readonly)
+		return -EAGAIN;
+	return kmap_done(&fl, pm_map_range(km->pm, va, pa, size, prot | PTE_G, small, &fl));
+}
+
+int kmap_unmap_range(struct kernel_mapper *km, vaddr_t va, u64 size)
+{
+	struct pm_flush fl = PM_FLUSH_INIT;
+
+	if (km->readonly)
+		return -EAGAIN;
+	return kmap_done(&fl, pm_unmap_range(km->pm, va, size, &fl));
+}
+
+int kmap_protect(struct kernel_mapper *km, vaddr_t va, u64 prot)
+{
+	struct pm_flush fl = PM_FLUSH_INIT;
+
+	if (km->readonly)
+		return -EAGAIN;
+	return kmap_done(&fl, pm_protect(km->pm, va, prot | PTE_G, &fl));
+}
+
+/* ---- W^X kernel image ---------------------------------------------------- */
+
+extern char _etext[], _erodata[], boot_stack_guard[];
+
+static u64 image_prot(vaddr_t va)
+{
+	if (va < ALIGN_UP((vaddr_t)_etext, PAGE_SIZE))
+		return PROT_KRX;
+	if (va < ALIGN_UP((vaddr_t)_erodata, PAGE_SIZE))
+		return PROT_KR;
+	return PROT_KRW;
+}
+
+/*
+ * Replace one 2 MiB leaf of the image by a table of 4 KiB pages with
+ * their own permissions, in one store: the code doing it runs from there.
+ */
+static void split_chunk(vaddr_t chunk)
+{
+	vaddr_t end = ALIGN_UP((vaddr_t)_end, PAGE_SIZE), va;
+	pte_t *slot, *t;
+	paddr_t tpa;
+	int err;
+
+	slot = pm_walk(&kernel_pm, chunk, 1, false, &err);
+	if (!slot || !pte_is_leaf(*slot))
+		panic("%s: image chunk 0x%lx is not a 2 MiB leaf", __func__, chunk);
+	if (kpt_alloc(&tpa))
+		panic("%s: no memory to split the kernel image", __func__);
+	kernel_pm.tables++;
+	t = pt_table(tpa);
+	for (va = chunk; va < chunk + LEVEL_SIZE(1) && va < end; va += PAGE_SIZE)
+		if (va != (vaddr_t)boot_stack_guard)
+			t[pt_index(va, 0)] = pte_mkleaf(kernel_va_to_pa((void *)va),
+							image_prot(va));
+	WRITE_ONCE(*slot, pte_mktable(tpa));
+}
+
+void kmap_init(void)
+{
+	vaddr_t chunk;
+
+	kernel_pm = (struct pagemapper){ kernel_root_pa, &kpt_ops, 0 };
+	hartmask_set(&kernel_harts, this_hart()->cpu);
+	for (chunk = KERNEL_VA; chunk < (vaddr_t)_end; chunk += LEVEL_SIZE(1))
+		split_chunk(chunk);
+	local_flush_tlb_all();          /* other harts are not started yet */
+	pm_recount(&kernel_pm);
+	printk("kmap: kernel image W^X in 4 KiB pages (text RX, rodata R, data RW), "
+	       "boot stack guard at 0x%lx\n", (vaddr_t)boot_stack_guard);
+}
+
+/* ---- the DragonOS C API ------------------------------------------------------ */
+
+static u64 flags_prot(u64 flags)
+{
+	return ((flags & MM_PROT_READ) ? PTE_R : 0) | ((flags & MM_PROT_WRITE) ? PTE_W : 0) |
+	       ((flags & MM_PROT_EXEC) ? PTE_X : 0);
+}
+
+/* mm_map_phys_addr - map [phys, +length) at virt in the kernel table. */
+int mm_map_phys_addr(vaddr_t virt, paddr_t phys, u64 length, u64 flags, bool use4k)
+{
+	struct kernel_mapper km = kernel_mapper_lock();
+	int err = kmap_map_range(&km, virt, phys, length, flags_prot(flags), use4k);
+
+	kernel_mapper_unlock(&km);
+	return err;
+}
+
+int mm_unmap_addr(vaddr_t virt, u64 length)
+{
+	struct kernel_mapper km = kernel_mapper_lock();
+	int err = kmap_unmap_range(&km, virt, length);
+
+	kernel_mapper_unlock(&km);
+	return err;
+}
+
+static int proc_mapper(u64 pgd, bool is_phys, struct pagemapper *pm)
+{
+	paddr_t root = is_phys ? pgd : virt_to_phys((void *)pgd);
+
+	if (!IS_ALIGNED(root, PAGE_SIZE) || !pa_to_page(root))
+		return -EFAULT;
+	*pm = (struct pagemapper){ root, &kpt_ops, 0 };
+	return 0;
+}
+
+/*
+ * mm_map_proc_page_table - map into the table rooted at @pgd (physical with
+ * @is_phys, else a kernel virtual address). @user makes the pages user
+ * pages; @flush flushes on every hart afterwards. 0, or -EFAULT for any
+ * failure (nothing is left mapped then).
+ */
+int mm_map_proc_page_table(u64 pgd, bool is_phys, vaddr_t virt, paddr_t phys,
+			   u64 length, u64 flags, bool user, bool flush, bool use4k)
+{
+	struct pm_flush fl = PM_FLUSH_INIT;
+	struct pagemapper pm;
+	int err = proc_mapper(pgd, is_phys, &pm);
+
+	if (!err)
+		err = pm_map_range(&pm, virt, phys, length,
+				   flags_prot(flags) | (user ? PTE_U : PTE_G), use4k, &fl);
+	if (flush)
+		pm_flush_run(&fl, 0, true, &kernel_harts);
+	else
+		pm_flush_drop(&fl);
+	return err ? -EFAULT : 0;
+}
+
+int mm_unmap_proc_table(u64 pgd, bool is_phys, vaddr_t virt, u64 length)
+{
+	struct pm_flush fl = PM_FLUSH_INIT;
+	struct pagemapper pm;
+	int err = proc_mapper(pgd, is_phys, &pm);
+
+	if (!err)
+		err = pm_unmap_range(&pm, virt, length, &fl);
+	pm_flush_run(&fl, 0, true, &kernel_harts);
+	return err;
+}

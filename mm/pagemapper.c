@@ -1,0 +1,413 @@
+/*
+ * pagemapper: the Sv39 walker and the map/unmap/protect operations on it
+ * (see include/pagoda/pagemapper.h). PTE bits only through asm/pte.h.
+ *
+ * Invariants: a table page's struct page->inuse is the number of valid
+ * entries in it (pm_recount sets it for tables made before struct pages
+ * existed); a table whose count drops to 0 is unlinked and put on the
+ * flush's deferred list, never freed before that flush has run; the root
+ * is never freed here.
+ */
+#include <pagoda/pagemapper.h>
+#include <pagoda/buddy.h>
+#include <pagoda/errno.h>
+#include <pagoda/printk.h>
+
+#define PROT_BITS (PTE_R | PTE_W | PTE_X | PTE_U | PTE_G)
+#define LIN_MASK  ((1ul << VA_BITS) - 1)
+
+struct wpos {
+	pte_t *slot;
+	paddr_t table_pa[PT_LEVELS];    /* table at each level on the path */
+	int level;                      /* level of slot */
+};
+
+static bool va_canonical(vaddr_t va)
+{
+	return (vaddr_t)((s64)(va << (64 - VA_BITS)) >> (64 - VA_BITS)) == va;
+}
+
+static vaddr_t va_sext(vaddr_t lin)
+{
+	return (vaddr_t)((s64)(lin << (64 - VA_BITS)) >> (64 - VA_BITS));
+}
+
+static bool prot_valid(u64 prot)
+{
+	return !(prot & ~PROT_BITS) && (prot & (PTE_R | PTE_X)) &&
+	       (!(prot & PTE_W) || (prot & PTE_R));
+}
+
+static void count_add(paddr_t table_pa, int delta)
+{
+	struct page *p = pa_to_page(table_pa);
+
+	if (p)
+		p->inuse += delta;
+}
+
+static void count_set(paddr_t table_pa, unsigned int n)
+{
+	struct page *p = pa_to_page(table_pa);
+
+	if (p)
+		p->inuse = n;
+}
+
+static unsigned int count_of(paddr_t table_pa)
+{
+	struct page *p = pa_to_page(table_pa);
+
+	return p ? p->inuse : 1;        /* unknown: never treated as empty */
+}
+
+/*
+ * Walk to @level for @va. Stops early at a leaf above @level (-EEXIST) or
+ * a hole (-ENOENT unless @create, which fills it with a new table).
+ */
+static int walk(struct pagemapper *pm, vaddr_t va, int level, bool create,
+		struct wpos *w)
+{
+	paddr_t tpa = pm->root_pa, pa;
+	int l;
+
+	for (l = PT_LEVELS - 1; ; l--) {
+		pte_t *slot = &pt_table(tpa)[pt_index(va, l)];
+
+		w->table_pa[l] = tpa;
+		w->slot = slot;
+		w->level = l;
+		if (l == level)
+			return 0;
+		if (pte_is_valid(*slot) && pte_is_leaf(*slot))
+			return -EEXIST;
+		if (!pte_is_valid(*slot)) {
+			if (!create)
+				return -ENOENT;
+			if (pm->ops->alloc(&pa))
+				return -ENOMEM;
+			pm->tables++;
+			count_set(pa, 0);
+			*slot = pte_mktable(pa);
+			count_add(tpa, 1);
+		}
+		tpa = pte_pa(*slot);
+	}
+}
+
+pte_t *pm_walk(struct pagemapper *pm, vaddr_t va, int level, bool create, int *err)
+{
+	struct wpos w;
+
+	*err = walk(pm, va, level, create, &w);
+	return *err ? NULL : w.slot;
+}
+
+void pm_flush_add(struct pm_flush *fl, vaddr_t start, vaddr_t end)
+{
+	if (fl->tlb.start >= fl->tlb.end) {
+		fl->tlb.start = start;
+		fl->tlb.end = end;
+		return;
+	}
+	fl->tlb.start = MIN(fl->tlb.start, start);
+	fl->tlb.end = MAX(fl->tlb.end, end);
+}
+
+static void defer_free(struct pagemapper *pm, struct pm_flush *fl, paddr_t pa)
+{
+	struct page *p = pa_to_page(pa);
+
+	BUG_ON(!p);
+	p->next = fl->deferred;
+	fl->deferred = p;
+	fl->ops = pm->ops;
+	pm->tables--;
+}
+
+/* Unlink and defer every table on @va's path that has become empty. */
+static void prune(struct pagemapper *pm, vaddr_t va, struct pm_flush *fl)
+{
+	struct wpos w;
+	int l, err = walk(pm, va, 0, false, &w);
+
+	for (l = err ? w.level : 0; l < PT_LEVELS - 1; l++) {
+		paddr_t tpa = w.table_pa[l], parent = w.table_pa[l + 1];
+
+		if (count_of(tpa) != 0)
+			return;
+		pt_table(parent)[pt_index(va, l + 1)] = 0;
+		count_add(parent, -1);
+		defer_free(pm, fl, tpa);
+		pm_flush_add(fl, ALIGN_DOWN(va, LEVEL_SIZE(l + 1)),
+			     ALIGN_DOWN(va, LEVEL_SIZE(l + 1)) + LEVEL_SIZE(l + 1));
+	}
+}
+
+int pm_map(struct pagemapper *pm, vaddr_t va, paddr_t pa, int level, u64 prot,
+	   struct pm_flush *fl)
+{
+	struct wpos w;
+	int err;
+
+	if (level < 0 || level >= PT_LEVELS || !IS_ALIGNED(va | pa, LEVEL_SIZE(level)) ||
+	    !va_canonical(va) || !va_canonical(va + LEVEL_SIZE(level) - 1) ||
+	    pa >> 56 || !prot_valid(prot))
+		return -EINVAL;
+	err = walk(pm, va, level, false, &w);
+	if (err == -EEXIST || (!err && pte_is_valid(*w.slot)))
+		return -EEXIST;
+	err = walk(pm, va, level, true, &w);
+	if (err) {
+		prune(pm, va, fl);      /* tables this call made, now empty */
+		return err;
+	}
+	*w.slot = pte_mkleaf(pa, prot);
+	count_add(w.table_pa[level], 1);
+	pm_flush_add(fl, va, va + LEVEL_SIZE(level));
+	return 0;
+}
+
+/* Find the leaf that maps @va; it must start exactly at @va. */
+static int find_leaf(struct pagemapper *pm, vaddr_t va, struct wpos *w)
+{
+	int l, err;
+
+	if (!va_canonical(va) || !IS_ALIGNED(va, PAGE_SIZE))
+		return -EINVAL;
+	for (l = PT_LEVELS - 1; l >= 0; l--) {
+		err = walk(pm, va, l, false, w);
+		if (err == -ENOENT)
+			return -ENOENT;
+		if (err)
+			continue;       /* a leaf above: found at that level next */
+		if (!pte_is_valid(*w->slot))
+			return -ENOENT;
+		if (pte_is_leaf(*w->slot))
+			return IS_ALIGNED(va, LEVEL_SIZE(l)) ? 0 : -EINVAL;
+	}
+	return -ENOENT;
+}
+
+int pm_unmap(struct pagemapper *pm, vaddr_t va, paddr_t *pa, int *level,
+	     struct pm_flush *fl)
+{
+	struct wpos w;
+	int err = find_leaf(pm, va, &w);
+
+	if (err)
+		return err;
+	if (pa)
+		*pa = pte_pa(*w.slot);
+	if (level)
+		*level = w.level;
+	*w.slot = 0;
+	count_add(w.table_pa[w.level], -1);
+	pm_flush_add(fl, va, va + LEVEL_SIZE(w.level));
+	prune(pm, va, fl);
+	return 0;
+}
+
+int pm_protect(struct pagemapper *pm, vaddr_t va, u64 prot, struct pm_flush *fl)
+{
+	struct wpos w;
+	int err;
+
+	if (!prot_valid(prot))
+		return -EINVAL;
+	err = find_leaf(pm, va, &w);
+	if (err)
+		return err;
+	*w.slot = pte_mkleaf(pte_pa(*w.slot), prot);
+	pm_flush_add(fl, va, va + LEVEL_SIZE(w.level));
+	return 0;
+}
+
+int pm_translate(struct pagemapper *pm, vaddr_t va, paddr_t *pa, u64 *prot, int *level)
+{
+	paddr_t tpa = pm->root_pa;
+	int l;
+
+	if (!va_canonical(va))
+		return -EFAULT;
+	for (l = PT_LEVELS - 1; l >= 0; l--) {
+		pte_t pte = pt_table(tpa)[pt_index(va, l)];
+
+		if (!pte_is_valid(pte))
+			return -EFAULT;
+		if (pte_is_leaf(pte)) {
+			if (pa)
+				*pa = pte_pa(pte) + (va & (LEVEL_SIZE(l) - 1));
+			if (prot)
+				*prot = pte_prot(pte);
+			if (level)
+				*level = l;
+			return 0;
+		}
+		tpa = pte_pa(pte);
+	}
+	return -EFAULT;
+}
+
+/* ---- ranges ------------------------------------------------------------- */
+
+struct range_walk {
+	const struct pm_walk_ops *ops;
+	void *arg;
+	vaddr_t start, end;             /* linear (39-bit) addresses */
+};
+
+static int walk_table(struct range_walk *rw, paddr_t tpa, int level, vaddr_t base)
+{
+	u64 size = LEVEL_SIZE(level);
+	vaddr_t lo = MAX(rw->start, base), hi = MIN(rw->end, base + size * PT_ENTRIES);
+	vaddr_t va;
+	int err = 0;
+
+	for (va = ALIGN_DOWN(lo, size); va < hi && !err; va += size) {
+		pte_t *slot = &pt_table(tpa)[(va - base) / size];
+
+		if (!pte_is_valid(*slot))
+			err = rw->ops->hole ? rw->ops->hole(va_sext(MAX(va, lo)),
+					MIN(va + size, hi) - MAX(va, lo), rw->arg) : 0;
+		else if (pte_is_leaf(*slot))
+			err = rw->ops->leaf ? rw->ops->leaf(va_sext(va), slot, level, rw->arg) : 0;
+		else
+			err = walk_table(rw, pte_pa(*slot), level - 1, va);
+	}
+	return err;
+}
+
+int pm_walk_range(struct pagemapper *pm, vaddr_t start, vaddr_t end,
+		  const struct pm_walk_ops *ops, void *arg)
+{
+	struct range_walk rw = { ops, arg, start & LIN_MASK, ((end - 1) & LIN_MASK) + 1 };
+
+	if (start >= end || !va_canonical(start) || !va_canonical(end - 1) ||
+	    (start ^ (end - 1)) >> (VA_BITS - 1))
+		return -EINVAL;         /* empty, or across the non-canonical hole */
+	return walk_table(&rw, pm->root_pa, PT_LEVELS - 1, 0);
+}
+
+int pm_map_range(struct pagemapper *pm, vaddr_t va, paddr_t pa, u64 size, u64 prot,
+		 bool small, struct pm_flush *fl)
+{
+	vaddr_t v = va;
+	int err = 0;
+
+	if (!size || !IS_ALIGNED(va | pa | size, PAGE_SIZE) || va + size < va)
+		return -EINVAL;
+	while (v < va + size && !err) {
+		u64 left = va + size - v;
+		int l = PT_LEVELS - 1;
+
+		while (l > 0 && (small || !IS_ALIGNED(v | (pa + (v - va)), LEVEL_SIZE(l)) ||
+				 left < LEVEL_SIZE(l)))
+			l--;
+		err = pm_map(pm, v, pa + (v - va), l, prot, fl);
+		if (!err)
+			v += LEVEL_SIZE(l);
+	}
+	if (err && v > va)
+		pm_unmap_range(pm, va, v - va, fl);
+	return err;
+}
+
+struct unmap_ctx {
+	struct pagemapper *pm;
+	struct pm_flush *fl;
+	vaddr_t start, end;
+};
+
+static int leaf_inside(vaddr_t va, pte_t *pte, int level, void *arg)
+{
+	struct unmap_ctx *u = arg;
+
+	return (va < u->start || va + LEVEL_SIZE(level) > u->end) ? -EINVAL : 0;
+}
+
+static int leaf_unmap(vaddr_t va, pte_t *pte, int level, void *arg)
+{
+	struct unmap_ctx *u = arg;
+
+	return pm_unmap(u->pm, va, NULL, NULL, u->fl);
+}
+
+int pm_unmap_range(struct pagemapper *pm, vaddr_t va, u64 size, struct pm_flush *fl)
+{
+	struct unmap_ctx u = { pm, fl, va, va + size };
+	const struct pm_walk_ops check = { .leaf = leaf_inside };
+	const struct pm_walk_ops unmap = { .leaf = leaf_unmap };
+	int err;
+
+	if (!size || !IS_ALIGNED(va | size, PAGE_SIZE) || va + size < va)
+		return -EINVAL;
+	err = pm_walk_range(pm, va, va + size, &check, &u);
+	return err ? err : pm_walk_range(pm, va, va + size, &unmap, &u);
+}
+
+/* ---- flushes ---------------------------------------------------------------- */
+
+void pm_flush_merge(struct pm_flush *dst, struct pm_flush *src)
+{
+	if (src->tlb.start < src->tlb.end)
+		pm_flush_add(dst, src->tlb.start, src->tlb.end);
+	dst->tlb.all |= src->tlb.all;
+	while (src->deferred) {
+		struct page *p = src->deferred;
+
+		src->deferred = p->next;
+		p->next = dst->deferred;
+		dst->deferred = p;
+		dst->ops = src->ops;
+	}
+	*src = (struct pm_flush)PM_FLUSH_INIT;
+}
+
+static void free_deferred(struct pm_flush *fl)
+{
+	while (fl->deferred) {
+		struct page *p = fl->deferred;
+
+		fl->deferred = p->next;
+		p->next = NULL;
+		fl->ops->free(page_to_pa(p));
+	}
+}
+
+void pm_flush_run(struct pm_flush *fl, unsigned long asid, bool global,
+		  const struct hartmask *mask)
+{
+	arch_tlb_flush(&fl->tlb, asid, global, mask);
+	free_deferred(fl);
+	*fl = (struct pm_flush)PM_FLUSH_INIT;
+}
+
+void pm_flush_drop(struct pm_flush *fl)
+{
+	free_deferred(fl);
+	*fl = (struct pm_flush)PM_FLUSH_INIT;
+}
+
+/* ---- recount ------------------------------------------------------------------ */
+
+static void recount(paddr_t tpa, int level)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < PT_ENTRIES; i++) {
+		pte_t pte = pt_table(tpa)[i];
+
+		if (!pte_is_valid(pte))
+			continue;
+		n++;
+		if (!pte_is_leaf(pte) && level > 0)
+			recount(pte_pa(pte), level - 1);
+	}
+	count_set(tpa, n);
+}
+
+void pm_recount(struct pagemapper *pm)
+{
+	recount(pm->root_pa, PT_LEVELS - 1);
+}
