@@ -16,8 +16,21 @@ HLIBFDT_SRCS := fdt.c fdt_ro.c fdt_addresses.c fdt_strerror.c fdt_rw.c fdt_sw.c 
 hlibfdt-objs := $(addprefix $(HB)/libfdt/,$(HLIBFDT_SRCS:.c=.o))
 
 # One host test per tests/unit/test_NAME.c; its extra objects in test_NAME-objs.
+# test_NAME-ldflags, when set, goes on its link line.
 unit-tests := test_dt
 test_dt-objs := $(HB)/kernel/dt.o $(hlibfdt-objs)
+
+# The mm tests build mm/buddy.c and mm/slab.c unchanged over the host shim in
+# tests/unit/host (asm/cpu.h, harts, panic, page_va): its headers come first.
+# test_slab wraps buddy_alloc to inject allocation failures.
+unit-tests += test_buddy test_slab
+mm-host-objs := $(HB)/mm/buddy.o $(HB)/tests/unit/host/host.o
+test_buddy-objs := $(mm-host-objs)
+test_slab-objs := $(mm-host-objs) $(HB)/mm/slab.o
+test_slab-ldflags := -Wl,--wrap=buddy_alloc
+$(HB)/mm/buddy.o $(HB)/mm/slab.o $(HB)/tests/unit/host/host.o \
+$(HB)/tests/unit/test_buddy.o $(HB)/tests/unit/test_slab.o: \
+	private HCFLAGS := -Itests/unit/host $(HCFLAGS)
 
 test-dtbs := $(patsubst dts/tests/%.dts,$(B)/dtb/tests/%.dtb,$(wildcard dts/tests/*.dts))
 boards := jh7110-starfive-visionfive-2-v1.3b jh7110-starfive-visionfive-2-v1.2a \
@@ -44,7 +57,7 @@ $(HB)/%.o: %.c $(LINUX)/.stamp | $(B)/.deps
 define unit-test-rule
 $(HB)/$(1): $(HB)/tests/unit/$(1).o $$($(1)-objs)
 	@echo "  HOSTLD  $$@"
-	@$$(HCC) $$(HLDFLAGS) -o $$@ $$^
+	@$$(HCC) $$(HLDFLAGS) -o $$@ $$^ $$($(1)-ldflags)
 endef
 $(foreach t,$(unit-tests),$(eval $(call unit-test-rule,$(t))))
 
