@@ -7,6 +7,7 @@
 #include <pagoda/dt.h>
 #include <pagoda/printk.h>
 #include <pagoda/mmio.h>
+#include <pagoda/ioremap.h>
 #include <asm/sbi.h>
 #include <asm/cpu.h>
 
@@ -19,6 +20,17 @@ void power_init(const struct dt_info *dt)
 {
 	if (dt->finisher_pa)
 		finisher = early_ioremap(dt->finisher_pa, 4);
+}
+
+void power_remap(const struct dt_info *dt)
+{
+	volatile u8 *f;
+
+	if (!finisher)
+		return;
+	f = ioremap(dt->finisher_pa, 4);
+	if (f)
+		finisher = f;
 }
 
 __noreturn void kernel_poweroff(int status)

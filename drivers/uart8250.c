@@ -12,6 +12,7 @@
 #include <pagoda/dt.h>
 #include <pagoda/printk.h>
 #include <pagoda/mmio.h>
+#include <pagoda/ioremap.h>
 
 #define UART_THR  0
 #define UART_IER  1
@@ -51,6 +52,22 @@ static void uart_flush(void)
 {
 	while (!(uart_read(UART_LSR) & LSR_TEMT))
 		;
+}
+
+/* After paging: move the UART from its early slot into the ioremap window. */
+void console_remap(const struct dt_info *dt)
+{
+	volatile u8 *base;
+
+	if (!uart_base)
+		return;
+	base = ioremap(dt->uart.base, dt->uart.size ? dt->uart.size : 0x100);
+	if (!base) {
+		printk("console: ioremap of the UART failed, keeping the early mapping\n");
+		return;
+	}
+	uart_flush();
+	uart_base = base;
 }
 
 void console_init(const struct dt_info *dt)

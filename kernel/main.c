@@ -13,6 +13,8 @@
 #include <pagoda/memblock.h>
 #include <pagoda/mm.h>
 #include <pagoda/kmap.h>
+#include <pagoda/asid.h>
+#include <pagoda/ioremap.h>
 #include <pagoda/paging.h>
 #include <pagoda/power.h>
 #include <pagoda/printk.h>
@@ -23,6 +25,7 @@
 #include <asm/cpu.h>
 #include <stdarg.h>
 #include <string.h>
+#include <stdlib.h>
 
 #define EXIT_SELFTEST 3
 
@@ -87,6 +90,10 @@ static void memory_init(void)
 	mm_init(&dt);
 	bench_mm_init_insns = arch_read_instret();
 	kmap_init();
+	asid_init();
+	ioremap_init();
+	console_remap(&dt);
+	power_remap(&dt);
 }
 
 void kmain(unsigned long hartid, paddr_t dtb_pa)
@@ -111,6 +118,8 @@ void kmain(unsigned long hartid, paddr_t dtb_pa)
 	printk("boot: lottery losers: %u\n", __atomic_load_n(&boot_lottery_losers, __ATOMIC_RELAXED));
 	timer_init_hart();
 	arch_irq_enable();
+	if (boot_option("shootdown", opt, sizeof(opt)))
+		shoot_rounds = strtoul(opt, NULL, 10);
 	if (boot_option("test", opt, sizeof(opt)))
 		selftest_run_fault(opt);
 	if (boot_option("bench", opt, sizeof(opt))) {

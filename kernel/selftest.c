@@ -101,7 +101,7 @@ static int test_ipi(void)
 int selftest_run_all(const struct dt_info *dt)
 {
 	return test_printk() + test_ksyms() + test_no_identity() + test_dmap() +
-	       test_timer() + test_ipi() + selftest_mm();
+	       test_timer() + test_ipi() + selftest_mm() + selftest_paging();
 }
 
 /* kmalloc misuse that must panic with the pointer and the caller. */

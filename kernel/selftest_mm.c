@@ -123,13 +123,15 @@ static void give_all(void *chain)
  * fails cleanly, free it all, and find the exact free count again. */
 static int test_exhaustion(void)
 {
-	u64 before = free_drained(), n1, n2, n3, after;
+	u64 before = free_drained(), n1, n2, n3 = 0, after;
 	void *chain = NULL;
 	const char *fail = NULL;
+	size_t size;
 
 	n1 = take_all(KMALLOC_MAX, &chain);
 	n2 = take_all(4096, &chain);
-	n3 = take_all(64, &chain);
+	for (size = KMALLOC_SMALL_MAX; size >= 32; size /= 2)
+		n3 += take_all(size, &chain);   /* partly used slabs of every class */
 	if (kmalloc(32, GFP_KERNEL) || kmalloc(4096, GFP_KERNEL) ||
 	    page_alloc(0, GFP_KERNEL) || alloc_pages(ZONE_NORMAL, 1, 0))
 		fail = "an allocation succeeded after exhaustion";
@@ -140,7 +142,7 @@ static int test_exhaustion(void)
 			    (unsigned long long)after, (unsigned long long)before);
 	if (!fail && n1 * KMALLOC_MAX > before)
 		fail = "more 1 MiB blocks than free memory";
-	printk("selftest: exhaustion took %llu x 1 MiB, %llu x 4 KiB, %llu x 64 B\n",
+	printk("selftest: exhaustion took %llu x 1 MiB, %llu x 4 KiB, %llu slab objects\n",
 	       (unsigned long long)n1, (unsigned long long)n2, (unsigned long long)n3);
 	return report("exhaustion", fail);
 }

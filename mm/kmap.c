@@ -116,6 +116,15 @@ int kmap_protect(struct kernel_mapper *km, vaddr_t va, u64 prot)
 	return kmap_done(&fl, pm_protect(km->pm, va, prot | PTE_G, &fl));
 }
 
+int kmap_remap(struct kernel_mapper *km, vaddr_t va, paddr_t pa, u64 prot)
+{
+	struct pm_flush fl = PM_FLUSH_INIT;
+
+	if (km->readonly)
+		return -EAGAIN;
+	return kmap_done(&fl, pm_remap(km->pm, va, pa, prot | PTE_G, &fl));
+}
+
 /* ---- W^X kernel image ---------------------------------------------------- */
 
 extern char _etext[], _erodata[], boot_stack_guard[];
@@ -154,6 +163,24 @@ static void split_chunk(vaddr_t chunk)
 	WRITE_ONCE(*slot, pte_mktable(tpa));
 }
 
+/*
+ * Every level-1 table under the kernel half of the root that the kernel
+ * may ever fill (hart stacks, the ioremap window) exists from boot and is
+ * pinned, so the root's kernel half never changes after this: an address
+ * space copies it once, when it is made.
+ */
+static void pin_kernel_half(void)
+{
+	vaddr_t va;
+
+	int err = pm_pin_table(&kernel_pm, KSTACK_BASE, 1);
+
+	for (va = IOREMAP_BASE; !err && va < IOREMAP_BASE + IOREMAP_SIZE; va += LEVEL_SIZE(2))
+		err = pm_pin_table(&kernel_pm, va, 1);
+	if (err)
+		panic("%s: no memory for the kernel's level-1 tables", __func__);
+}
+
 void kmap_init(void)
 {
 	vaddr_t chunk;
@@ -164,6 +191,7 @@ void kmap_init(void)
 		split_chunk(chunk);
 	local_flush_tlb_all();          /* other harts are not started yet */
 	pm_recount(&kernel_pm);
+	pin_kernel_half();
 	printk("kmap: kernel image W^X in 4 KiB pages (text RX, rodata R, data RW), "
 	       "boot stack guard at 0x%lx\n", (vaddr_t)boot_stack_guard);
 }
@@ -176,12 +204,32 @@ static u64 flags_prot(u64 flags)
 	       ((flags & MM_PROT_EXEC) ? PTE_X : 0);
 }
 
-/* mm_map_phys_addr - map [phys, +length) at virt in the kernel table. */
+/* Every page of [pa, pa + size) is RAM (or, for @device, none is). */
+static bool phys_ok(paddr_t pa, u64 size, bool device)
+{
+	u64 pfn, end = (pa + size + PAGE_SIZE - 1) >> 12;
+
+	if (pa + size < pa)
+		return false;
+	for (pfn = pa >> 12; pfn < end; pfn++)
+		if (!pfn_to_page(pfn) != device)
+			return false;
+	return true;
+}
+
+/*
+ * mm_map_phys_addr - map [phys, +length) at virt in the kernel table, RAM
+ * only unless @flags has MM_MAP_DEVICE (then no RAM). 0 or -errno.
+ */
 int mm_map_phys_addr(vaddr_t virt, paddr_t phys, u64 length, u64 flags, bool use4k)
 {
-	struct kernel_mapper km = kernel_mapper_lock();
-	int err = kmap_map_range(&km, virt, phys, length, flags_prot(flags), use4k);
+	struct kernel_mapper km;
+	int err;
 
+	if (!phys_ok(phys, length, flags & MM_MAP_DEVICE))
+		return -EINVAL;
+	km = kernel_mapper_lock();
+	err = kmap_map_range(&km, virt, phys, length, flags_prot(flags), use4k);
 	kernel_mapper_unlock(&km);
 	return err;
 }
@@ -218,6 +266,8 @@ int mm_map_proc_page_table(u64 pgd, bool is_phys, vaddr_t virt, paddr_t phys,
 	struct pagemapper pm;
 	int err = proc_mapper(pgd, is_phys, &pm);
 
+	if (!err && !phys_ok(phys, length, flags & MM_MAP_DEVICE))
+		err = -EINVAL;
 	if (!err)
 		err = pm_map_range(&pm, virt, phys, length,
 				   flags_prot(flags) | (user ? PTE_U : PTE_G), use4k, &fl);

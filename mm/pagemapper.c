@@ -223,6 +223,23 @@ int pm_protect(struct pagemapper *pm, vaddr_t va, u64 prot, struct pm_flush *fl)
 	return 0;
 }
 
+int pm_remap(struct pagemapper *pm, vaddr_t va, paddr_t pa, u64 prot, struct pm_flush *fl)
+{
+	struct wpos w;
+	int err;
+
+	if (!prot_valid(prot))
+		return -EINVAL;
+	err = find_leaf(pm, va, &w);
+	if (err)
+		return err;
+	if (!IS_ALIGNED(pa, LEVEL_SIZE(w.level)) || pa >> 56)
+		return -EINVAL;
+	WRITE_ONCE(*w.slot, pte_mkleaf(pa, prot));
+	pm_flush_add(fl, va, va + LEVEL_SIZE(w.level));
+	return 0;
+}
+
 int pm_translate(struct pagemapper *pm, vaddr_t va, paddr_t *pa, u64 *prot, int *level)
 {
 	paddr_t tpa = pm->root_pa;
@@ -326,6 +343,11 @@ static int leaf_inside(vaddr_t va, pte_t *pte, int level, void *arg)
 	return (va < u->start || va + LEVEL_SIZE(level) > u->end) ? -EINVAL : 0;
 }
 
+static int hole_found(vaddr_t va, u64 size, void *arg)
+{
+	return -ENOENT;
+}
+
 static int leaf_unmap(vaddr_t va, pte_t *pte, int level, void *arg)
 {
 	struct unmap_ctx *u = arg;
@@ -336,7 +358,7 @@ static int leaf_unmap(vaddr_t va, pte_t *pte, int level, void *arg)
 int pm_unmap_range(struct pagemapper *pm, vaddr_t va, u64 size, struct pm_flush *fl)
 {
 	struct unmap_ctx u = { pm, fl, va, va + size };
-	const struct pm_walk_ops check = { .leaf = leaf_inside };
+	const struct pm_walk_ops check = { .leaf = leaf_inside, .hole = hole_found };
 	const struct pm_walk_ops unmap = { .leaf = leaf_unmap };
 	int err;
 
@@ -387,6 +409,17 @@ void pm_flush_drop(struct pm_flush *fl)
 {
 	free_deferred(fl);
 	*fl = (struct pm_flush)PM_FLUSH_INIT;
+}
+
+int pm_pin_table(struct pagemapper *pm, vaddr_t va, int level)
+{
+	struct wpos w;
+	int err = walk(pm, va, level, true, &w);
+
+	if (err)
+		return err;
+	count_add(w.table_pa[level], 1);        /* one entry nobody removes */
+	return 0;
 }
 
 /* ---- recount ------------------------------------------------------------------ */

@@ -43,6 +43,24 @@ static const char *exc_name(unsigned long cause)
 	return "unknown exception";
 }
 
+struct ex_entry {
+	u64 insn, fixup;
+};
+extern const struct ex_entry __start_ex_table[], __stop_ex_table[];
+
+/* A fault at an instruction listed in __ex_table resumes at its fixup. */
+static bool fixup_exception(struct trapframe *tf)
+{
+	const struct ex_entry *e;
+
+	for (e = __start_ex_table; e < __stop_ex_table; e++)
+		if (e->insn == tf->sepc) {
+			tf->sepc = e->fixup;
+			return true;
+		}
+	return false;
+}
+
 static __noreturn void kernel_exception(struct trapframe *tf)
 {
 	char sym[96];
@@ -74,6 +92,6 @@ void trap_handler(struct trapframe *tf)
 {
 	if (tf->scause & CAUSE_IRQ_FLAG)
 		handle_irq(tf->scause & ~CAUSE_IRQ_FLAG);
-	else
+	else if (!fixup_exception(tf))
 		kernel_exception(tf);
 }

@@ -32,6 +32,7 @@ int kmap_map_range(struct kernel_mapper *km, vaddr_t va, paddr_t pa, u64 size,
 		   u64 prot, bool small);
 int kmap_unmap_range(struct kernel_mapper *km, vaddr_t va, u64 size);
 int kmap_protect(struct kernel_mapper *km, vaddr_t va, u64 prot);
+int kmap_remap(struct kernel_mapper *km, vaddr_t va, paddr_t pa, u64 prot);
 
 /* After mm_init: the kernel root gets table accounting and buddy-backed
  * table pages; the kernel image is split into 4 KiB pages, W^X. */
@@ -41,6 +42,7 @@ void kmap_init(void);
 #define MM_PROT_READ    (1u << 0)
 #define MM_PROT_WRITE   (1u << 1)
 #define MM_PROT_EXEC    (1u << 2)
+#define MM_MAP_DEVICE   (1u << 3)       /* not RAM: without it, RAM only */
 int mm_map_phys_addr(vaddr_t virt, paddr_t phys, u64 length, u64 flags, bool use4k);
 int mm_map_proc_page_table(u64 pgd, bool is_phys, vaddr_t virt, paddr_t phys,
 			   u64 length, u64 flags, bool user, bool flush, bool use4k);

@@ -54,14 +54,17 @@ int pm_map(struct pagemapper *pm, vaddr_t va, paddr_t pa, int level, u64 prot,
 int pm_unmap(struct pagemapper *pm, vaddr_t va, paddr_t *pa, int *level,
 	     struct pm_flush *fl);
 int pm_protect(struct pagemapper *pm, vaddr_t va, u64 prot, struct pm_flush *fl);
+/* Point the leaf at @va (of any size) to @pa with @prot, in one store. */
+int pm_remap(struct pagemapper *pm, vaddr_t va, paddr_t pa, u64 prot, struct pm_flush *fl);
 int pm_translate(struct pagemapper *pm, vaddr_t va, paddr_t *pa, u64 *prot, int *level);
 
 /* Map [va, va + size) to [pa, ...) with the largest pages that fit (4 KiB
  * only with @small). On failure, what this call mapped is unmapped again. */
 int pm_map_range(struct pagemapper *pm, vaddr_t va, paddr_t pa, u64 size, u64 prot,
 		 bool small, struct pm_flush *fl);
-/* Unmap every leaf inside [va, va + size); leaves crossing the edges make
- * it fail with -EINVAL before anything changes. Holes are fine. */
+/* Unmap [va, va + size), which must be mapped throughout by leaves lying
+ * inside it: a hole is -ENOENT, a leaf across an edge -EINVAL, and then
+ * nothing has changed. */
 int pm_unmap_range(struct pagemapper *pm, vaddr_t va, u64 size, struct pm_flush *fl);
 
 struct pm_walk_ops {
@@ -78,6 +81,10 @@ void pm_flush_merge(struct pm_flush *dst, struct pm_flush *src);
 void pm_flush_run(struct pm_flush *fl, unsigned long asid, bool global,
 		  const struct hartmask *mask);
 void pm_flush_drop(struct pm_flush *fl);
+
+/* Create the table at @level covering @va and pin it: it is never freed,
+ * so copies of the level above stay valid (kernel half of the root). */
+int pm_pin_table(struct pagemapper *pm, vaddr_t va, int level);
 
 /* Set every table's entry count from its contents (tables built before
  * struct pages existed). */

@@ -13,5 +13,6 @@
 
 struct dt_info;
 void power_init(const struct dt_info *dt);
+void power_remap(const struct dt_info *dt);     /* through ioremap */
 __noreturn void kernel_poweroff(int status);
 #endif

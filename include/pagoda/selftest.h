@@ -9,6 +9,8 @@
 struct dt_info;
 int selftest_run_all(const struct dt_info *dt);   /* number failed */
 int selftest_mm(void);                          /* number failed */
+int selftest_paging(void);                      /* number failed */
+extern unsigned int shoot_rounds;               /* pagoda.shootdown=N */
 /* Deliberate failures asked for by the bootargs "pagoda.test=NAME". */
 void selftest_run_fault(const char *name);
 #endif

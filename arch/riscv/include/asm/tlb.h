@@ -38,6 +38,8 @@ static inline void arch_switch_root(paddr_t root_pa)
 	local_flush_tlb_all();
 }
 static inline unsigned long arch_current_satp(void) { return csr_read(satp); }
+/* Back to a satp read before; no flush (the kernel's entries are global). */
+static inline void arch_restore_satp(unsigned long satp) { csr_write(satp, satp); }
 
 /* How many ASID bits this hart implements (0 .. 16). */
 unsigned int arch_asid_bits(void);

@@ -23,6 +23,8 @@ _Static_assert(sizeof(struct trapframe) == TF_SIZE, "trapframe layout");
 _Static_assert(__builtin_offsetof(struct trapframe, sepc) == TF_SEPC * 8, "sepc slot");
 
 void trap_init_hart(void);
+long arch_probe_read_u8(const void *addr);         /* value, or -EFAULT */
+long arch_probe_write_u8(void *addr, u8 v);        /* 0, or -EFAULT */
 void trap_handler(struct trapframe *tf);
 #endif
 #endif
