@@ -10,15 +10,22 @@
  *   bench NAME INSNS_PER_OP
  */
 #include <pagoda/bench.h>
+#include <pagoda/hart.h>
+#include <pagoda/hartmask.h>
+#include <pagoda/ioremap.h>
+#include <pagoda/kmap.h>
 #include <pagoda/mm.h>
 #include <pagoda/printk.h>
 #include <pagoda/slab.h>
 #include <asm/cpu.h>
+#include <asm/page.h>
 
 #define WARMUP 64
 #define ITERS  1024
 
 u64 bench_mm_init_insns;
+u64 bench_paging_init_insns;
+
 
 static void print_case(const char *name, u64 insns, u64 ops)
 {
@@ -89,6 +96,73 @@ static void bench_buddy(const char *name, unsigned int order, unsigned int iters
 	arch_irq_restore(f);
 }
 
+#define TEST_VA (KSTACK_BASE + (512ul << 20))      /* pinned level-1 table */
+
+static void bench_map_unmap_4k(void)
+{
+	unsigned long f = arch_irq_save();
+	paddr_t pa = kernel_pa_start;
+	unsigned int i;
+	u64 t0;
+
+	for (i = 0; i < WARMUP; i++) {
+		mm_map_phys_addr(TEST_VA, pa, 4096, MM_PROT_READ, true);
+		mm_unmap_addr(TEST_VA, 4096);
+	}
+	t0 = arch_read_instret();
+	for (i = 0; i < ITERS; i++) {
+		mm_map_phys_addr(TEST_VA, pa, 4096, MM_PROT_READ, true);
+		mm_unmap_addr(TEST_VA, 4096);
+	}
+	print_case("map_unmap_4k", arch_read_instret() - t0, ITERS);
+	arch_irq_restore(f);
+}
+
+static void bench_map_unmap_2m(void)
+{
+	unsigned long f = arch_irq_save();
+	unsigned int i;
+	u64 t0;
+
+	mm_map_phys_addr(TEST_VA, kernel_pa_start, 2 << 20, MM_PROT_READ, true);
+	mm_unmap_addr(TEST_VA, 2 << 20);
+	t0 = arch_read_instret();
+	for (i = 0; i < 16; i++) {
+		mm_map_phys_addr(TEST_VA, kernel_pa_start, 2 << 20, MM_PROT_READ, true);
+		mm_unmap_addr(TEST_VA, 2 << 20);
+	}
+	print_case("map_unmap_2m_in_4k_pages", arch_read_instret() - t0, 16);
+	arch_irq_restore(f);
+}
+
+static void bench_local_flush(void)
+{
+	struct tlb_batch b = { TEST_VA, TEST_VA + 4096, false };
+	struct hartmask me = { 1ull << this_hart()->cpu };
+	unsigned long f = arch_irq_save();
+	unsigned int i;
+	u64 t0 = arch_read_instret();
+
+	for (i = 0; i < ITERS; i++)
+		arch_tlb_flush(&b, 0, true, &me);
+	print_case("local_flush_page", arch_read_instret() - t0, ITERS);
+	arch_irq_restore(f);
+}
+
+static void bench_ioremap(void)
+{
+	unsigned long f = arch_irq_save();
+	unsigned int i;
+	u64 t0;
+
+	iounmap(ioremap(0x30000000, 4096));
+	t0 = arch_read_instret();
+	for (i = 0; i < ITERS; i++)
+		iounmap(ioremap(0x30000000, 4096));
+	print_case("ioremap_iounmap", arch_read_instret() - t0, ITERS);
+	arch_irq_restore(f);
+}
+
 void bench_run_all(void)
 {
 	printk("bench boot_to_mm_init %llu\n", (unsigned long long)bench_mm_init_insns);
@@ -102,4 +176,9 @@ void bench_run_all(void)
 	bench_buddy("buddy_order0", 0, ITERS);
 	bench_buddy("buddy_order9", 9, ITERS);
 	bench_buddy("buddy_order18", 18, ITERS / 4);
+	printk("bench boot_to_paging_init %llu\n", (unsigned long long)bench_paging_init_insns);
+	bench_map_unmap_4k();
+	bench_map_unmap_2m();
+	bench_local_flush();
+	bench_ioremap();
 }

@@ -94,6 +94,7 @@ static void memory_init(void)
 	ioremap_init();
 	console_remap(&dt);
 	power_remap(&dt);
+	bench_paging_init_insns = arch_read_instret();
 }
 
 void kmain(unsigned long hartid, paddr_t dtb_pa)

@@ -83,7 +83,9 @@ static int test_ipi(void)
 	unsigned int cpu, answered = 1, n = nr_harts_online;
 	char buf[64];
 
-	for (cpu = 1; cpu < n; cpu++) {
+	for_each_online_hart(cpu) {
+		if (cpu == 0)
+			continue;
 		u64 before = __atomic_load_n(&harts[cpu].ipis, __ATOMIC_RELAXED);
 		u64 deadline = arch_read_time() + timebase_hz;
 

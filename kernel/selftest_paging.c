@@ -59,9 +59,11 @@ static int test_stack_guards(void)
 {
 	unsigned int cpu;
 
-	for (cpu = 1; cpu < nr_harts_online; cpu++) {
+	for_each_online_hart(cpu) {
 		vaddr_t guard = harts[cpu].stack_top - HART_STACK_SIZE - PAGE_SIZE;
 
+		if (cpu == 0)
+			continue;
 		if (!pm_translate(&kernel_pm, guard, NULL, NULL, NULL))
 			return report("stack-guards", FAIL("hart %u: guard 0x%lx mapped", cpu, guard));
 		if (pm_translate(&kernel_pm, guard + PAGE_SIZE, NULL, NULL, NULL))

@@ -63,12 +63,13 @@ static unsigned int count_of(paddr_t table_pa)
 
 /*
  * Walk to @level for @va. Stops early at a leaf above @level (-EEXIST) or
- * a hole (-ENOENT unless @create, which fills it with a new table).
+ * a hole: -ENOENT, or with @fresh the next of the tables it holds (the
+ * caller allocated exactly as many as the path lacks).
  */
-static int walk(struct pagemapper *pm, vaddr_t va, int level, bool create,
-		struct wpos *w)
+static int walk_path(struct pagemapper *pm, vaddr_t va, int level, const paddr_t *fresh,
+		     struct wpos *w)
 {
-	paddr_t tpa = pm->root_pa, pa;
+	paddr_t tpa = pm->root_pa;
 	int l;
 
 	for (l = PT_LEVELS - 1; ; l--) {
@@ -82,17 +83,38 @@ static int walk(struct pagemapper *pm, vaddr_t va, int level, bool create,
 		if (pte_is_valid(*slot) && pte_is_leaf(*slot))
 			return -EEXIST;
 		if (!pte_is_valid(*slot)) {
-			if (!create)
+			if (!fresh)
 				return -ENOENT;
-			if (pm->ops->alloc(&pa))
-				return -ENOMEM;
-			pm->tables++;
-			count_set(pa, 0);
-			*slot = pte_mktable(pa);
+			count_set(*fresh, 0);
+			*slot = pte_mktable(*fresh++);
 			count_add(tpa, 1);
 		}
 		tpa = pte_pa(*slot);
 	}
+}
+
+/*
+ * walk_path, and with @create the tables the path lacks: all allocated
+ * before any is linked, so -ENOMEM leaves the tree as it was and the
+ * pages, never reachable, go straight back.
+ */
+static int walk(struct pagemapper *pm, vaddr_t va, int level, bool create,
+		struct wpos *w)
+{
+	paddr_t fresh[PT_LEVELS];
+	int n, err = walk_path(pm, va, level, NULL, w);
+
+	if (err != -ENOENT || !create)
+		return err;
+	for (n = 0; n < w->level - level; n++) {
+		if (pm->ops->alloc(&fresh[n])) {
+			while (n--)
+				pm->ops->free(fresh[n]);
+			return -ENOMEM;
+		}
+	}
+	pm->tables += n;
+	return walk_path(pm, va, level, fresh, w);
 }
 
 pte_t *pm_walk(struct pagemapper *pm, vaddr_t va, int level, bool create, int *err)
@@ -105,6 +127,10 @@ pte_t *pm_walk(struct pagemapper *pm, vaddr_t va, int level, bool create, int *e
 
 void pm_flush_add(struct pm_flush *fl, vaddr_t start, vaddr_t end)
 {
+	if (!end) {             /* up to 2^64: no tlb_batch range says that */
+		fl->tlb.all = true;
+		return;
+	}
 	if (fl->tlb.start >= fl->tlb.end) {
 		fl->tlb.start = start;
 		fl->tlb.end = end;
@@ -125,22 +151,25 @@ static void defer_free(struct pagemapper *pm, struct pm_flush *fl, paddr_t pa)
 	pm->tables--;
 }
 
-/* Unlink and defer every table on @va's path that has become empty. */
-static void prune(struct pagemapper *pm, vaddr_t va, struct pm_flush *fl)
+/*
+ * Unlink and defer every table on @va's path (recorded in @w down to
+ * w->level) that has become empty, lowest first; the root stays.
+ */
+static void prune(struct pagemapper *pm, vaddr_t va, const struct wpos *w,
+		  struct pm_flush *fl)
 {
-	struct wpos w;
-	int l, err = walk(pm, va, 0, false, &w);
+	int l;
 
-	for (l = err ? w.level : 0; l < PT_LEVELS - 1; l++) {
-		paddr_t tpa = w.table_pa[l], parent = w.table_pa[l + 1];
+	for (l = w->level; l < PT_LEVELS - 1; l++) {
+		paddr_t tpa = w->table_pa[l], parent = w->table_pa[l + 1];
+		vaddr_t base = ALIGN_DOWN(va, LEVEL_SIZE(l + 1));
 
 		if (count_of(tpa) != 0)
 			return;
 		pt_table(parent)[pt_index(va, l + 1)] = 0;
 		count_add(parent, -1);
 		defer_free(pm, fl, tpa);
-		pm_flush_add(fl, ALIGN_DOWN(va, LEVEL_SIZE(l + 1)),
-			     ALIGN_DOWN(va, LEVEL_SIZE(l + 1)) + LEVEL_SIZE(l + 1));
+		pm_flush_add(fl, base, base + LEVEL_SIZE(l + 1));
 	}
 }
 
@@ -154,37 +183,39 @@ int pm_map(struct pagemapper *pm, vaddr_t va, paddr_t pa, int level, u64 prot,
 	    !va_canonical(va) || !va_canonical(va + LEVEL_SIZE(level) - 1) ||
 	    pa >> 56 || !prot_valid(prot))
 		return -EINVAL;
-	err = walk(pm, va, level, false, &w);
-	if (err == -EEXIST || (!err && pte_is_valid(*w.slot)))
-		return -EEXIST;
-	err = walk(pm, va, level, true, &w);
-	if (err) {
-		prune(pm, va, fl);      /* tables this call made, now empty */
+	err = walk(pm, va, level, true, &w);   /* allocates only into a hole */
+	if (err)
 		return err;
-	}
+	if (pte_is_valid(*w.slot))
+		return -EEXIST;
 	*w.slot = pte_mkleaf(pa, prot);
 	count_add(w.table_pa[level], 1);
 	pm_flush_add(fl, va, va + LEVEL_SIZE(level));
 	return 0;
 }
 
-/* Find the leaf that maps @va; it must start exactly at @va. */
+/*
+ * Find the leaf that maps @va (it must start exactly at @va), recording
+ * the path in @w: one walk from the root.
+ */
 static int find_leaf(struct pagemapper *pm, vaddr_t va, struct wpos *w)
 {
-	int l, err;
+	paddr_t tpa = pm->root_pa;
+	int l;
 
 	if (!va_canonical(va) || !IS_ALIGNED(va, PAGE_SIZE))
 		return -EINVAL;
 	for (l = PT_LEVELS - 1; l >= 0; l--) {
-		err = walk(pm, va, l, false, w);
-		if (err == -ENOENT)
+		pte_t *slot = &pt_table(tpa)[pt_index(va, l)];
+
+		w->table_pa[l] = tpa;
+		w->slot = slot;
+		w->level = l;
+		if (!pte_is_valid(*slot))
 			return -ENOENT;
-		if (err)
-			continue;       /* a leaf above: found at that level next */
-		if (!pte_is_valid(*w->slot))
-			return -ENOENT;
-		if (pte_is_leaf(*w->slot))
+		if (pte_is_leaf(*slot))
 			return IS_ALIGNED(va, LEVEL_SIZE(l)) ? 0 : -EINVAL;
+		tpa = pte_pa(*slot);
 	}
 	return -ENOENT;
 }
@@ -204,7 +235,7 @@ int pm_unmap(struct pagemapper *pm, vaddr_t va, paddr_t *pa, int *level,
 	*w.slot = 0;
 	count_add(w.table_pa[w.level], -1);
 	pm_flush_add(fl, va, va + LEVEL_SIZE(w.level));
-	prune(pm, va, fl);
+	prune(pm, va, &w, fl);
 	return 0;
 }
 

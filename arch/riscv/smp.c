@@ -30,6 +30,7 @@ _Static_assert(sizeof(struct hart_boot) == 32, "head.S reads these offsets");
 
 struct hart harts[MAX_HARTS];
 unsigned int nr_harts_online;
+unsigned int nr_hart_slots = 1;
 static struct hart_boot hart_boot[MAX_HARTS];
 extern char secondary_entry[], secondary_virt[], boot_stack_top[];
 
@@ -74,27 +75,40 @@ void secondary_main(struct hart *h)
 
 void smp_run_on_all(void (*fn)(void *arg), void *arg)
 {
-	unsigned int cpu, n = __atomic_load_n(&nr_harts_online, __ATOMIC_ACQUIRE);
+	u64 sent = 0;
+	unsigned int cpu;
 
-	for (cpu = 1; cpu < n; cpu++) {
+	for_each_online_hart(cpu) {
+		if (cpu == this_hart()->cpu)
+			continue;
 		harts[cpu].work_arg = arg;
 		__atomic_store_n(&harts[cpu].work, fn, __ATOMIC_RELEASE);
 		smp_send_ipi(cpu);
+		sent |= 1ull << cpu;
 	}
 	fn(arg);
-	for (cpu = 1; cpu < n; cpu++)
-		while (__atomic_load_n(&harts[cpu].work, __ATOMIC_ACQUIRE))
-			cpu_relax();
+	for (cpu = 0; cpu < nr_hart_slots; cpu++)
+		if (sent & (1ull << cpu))
+			while (__atomic_load_n(&harts[cpu].work, __ATOMIC_ACQUIRE))
+				cpu_relax();
 }
 
+/*
+ * Wait up to a second for @h, sleeping in wfi on a 1 ms timer rather than
+ * spinning: under QEMU -icount the harts run round-robin, and a spinning
+ * boot hart keeps the starting one (asleep in OpenSBI) from being woken.
+ */
 static bool wait_online(struct hart *h)
 {
-	u64 deadline = read_time() + (timebase_hz ? timebase_hz : 10000000);
+	u64 tb = timebase_hz ? timebase_hz : 10000000, deadline = read_time() + tb;
 
-	while (read_time() < deadline)
-		if (__atomic_load_n(&h->online, __ATOMIC_ACQUIRE))
-			return true;
-	return false;
+	while (!__atomic_load_n(&h->online, __ATOMIC_ACQUIRE)) {
+		if (read_time() >= deadline)
+			return false;
+		sbi_set_timer(read_time() + tb / 1000);
+		wait_for_interrupt();   /* interrupts are off: wfi just returns */
+	}
+	return true;
 }
 
 static int start_hart(struct hart *h)
@@ -113,7 +127,7 @@ static int start_hart(struct hart *h)
 		if (wait_online(h))
 			return 0;
 		if (sbi_hart_get_status(h->hartid) != SBI_HART_STOPPED)
-			return -ETIMEDOUT;
+			return -EINPROGRESS;    /* may still come: keep its slot */
 	}
 	return -ETIMEDOUT;
 }
@@ -141,6 +155,20 @@ static int prepare_hart(unsigned int cpu, unsigned long hartid)
 	return 0;
 }
 
+/* Undo prepare_hart for a hart that did not come online. */
+static void release_hart(unsigned int cpu)
+{
+	vaddr_t va = harts[cpu].stack_top - HART_STACK_SIZE;
+	struct kernel_mapper km = kernel_mapper_lock();
+	paddr_t pa;
+
+	if (!pm_translate(&kernel_pm, va, &pa, NULL, NULL) &&
+	    !kmap_unmap_range(&km, va, HART_STACK_SIZE))
+		page_free(pa_to_page(pa), HART_STACK_ORDER);
+	kernel_mapper_unlock(&km);
+	harts[cpu] = (struct hart){ 0 };
+}
+
 unsigned int smp_boot(const struct dt_info *dt)
 {
 	unsigned int i, cpu = 1;
@@ -160,11 +188,18 @@ unsigned int smp_boot(const struct dt_info *dt)
 		err = prepare_hart(cpu, d->hartid);
 		if (!err)
 			err = start_hart(&harts[cpu]);
+		if (err == -EINPROGRESS) {
+			printk("smp: hart %u not online after 1 s; its slot stays reserved\n",
+			       d->hartid);
+			nr_hart_slots = ++cpu;
+			continue;
+		}
 		if (err) {
+			release_hart(cpu);
 			printk("smp: hart %u did not come online (%d)\n", d->hartid, err);
 			continue;
 		}
-		cpu++;
+		nr_hart_slots = ++cpu;
 	}
 	return __atomic_load_n(&nr_harts_online, __ATOMIC_ACQUIRE);
 }

@@ -4,5 +4,6 @@
 #include <pagoda/types.h>
 
 extern u64 bench_mm_init_insns;         /* instret when mm_init returned */
-void bench_run_all(void);
+extern u64 bench_paging_init_insns;     /* ... when paging init was done */
+void bench_run_all(void);               /* pagoda.bench=1, one hart */
 #endif

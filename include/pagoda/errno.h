@@ -109,4 +109,8 @@
 #define ETIMEDOUT  110
 #endif
 
+#ifndef EINPROGRESS
+#define EINPROGRESS 115
+#endif
+
 #endif

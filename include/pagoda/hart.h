@@ -27,7 +27,13 @@ struct hart {
 };
 
 extern struct hart harts[MAX_HARTS];
-extern unsigned int nr_harts_online;
+extern unsigned int nr_harts_online;    /* harts that reached their idle loop */
+extern unsigned int nr_hart_slots;      /* struct harts handed out (dense cpu < this) */
+
+/* Every hart that is online, by dense index. */
+#define for_each_online_hart(cpu) \
+	for ((cpu) = 0; (cpu) < nr_hart_slots; (cpu)++) \
+		if (__atomic_load_n(&harts[cpu].online, __ATOMIC_ACQUIRE))
 
 static inline struct hart *this_hart(void)
 {

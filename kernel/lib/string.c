@@ -34,6 +34,15 @@ void *memset(void *dst, int c, size_t n)
 {
 	u8 *d = dst;
 
+	if (c == 0 && IS_ALIGNED((uintptr_t)d | n, 64)) {   /* pages, tables */
+		for (; n; n -= 64, d += 64) {
+			u64 *q = (u64 *)d;
+
+			q[0] = 0, q[1] = 0, q[2] = 0, q[3] = 0;
+			q[4] = 0, q[5] = 0, q[6] = 0, q[7] = 0;
+		}
+		return dst;
+	}
 	if (c == 0 && IS_ALIGNED((uintptr_t)d | n, 8)) {
 		for (; n; n -= 8, d += 8)
 			*(u64 *)d = 0;

@@ -32,6 +32,14 @@ $(HB)/mm/buddy.o $(HB)/mm/slab.o $(HB)/tests/unit/host/host.o \
 $(HB)/tests/unit/test_buddy.o $(HB)/tests/unit/test_slab.o: \
 	private HCFLAGS := -Itests/unit/host $(HCFLAGS)
 
+# test_pagemapper builds mm/pagemapper.c unchanged. asm/pte.h is plain C
+# and comes from arch/riscv/include, searched last, so the host asm/cpu.h
+# and asm/tlb.h (no inline asm; arch_tlb_flush recorded) win over the arch's.
+unit-tests += test_pagemapper
+test_pagemapper-objs := $(mm-host-objs) $(HB)/mm/pagemapper.o
+$(HB)/mm/pagemapper.o $(HB)/tests/unit/test_pagemapper.o: \
+	private HCFLAGS := -Itests/unit/host $(HCFLAGS) -Iarch/riscv/include
+
 test-dtbs := $(patsubst dts/tests/%.dts,$(B)/dtb/tests/%.dtb,$(wildcard dts/tests/*.dts))
 boards := jh7110-starfive-visionfive-2-v1.3b jh7110-starfive-visionfive-2-v1.2a \
 	jh7110-milkv-mars jh7110-pine64-star64
