@@ -20,13 +20,18 @@
 
 void kmain(unsigned long hartid, paddr_t dtb_pa);
 
+int selftest_report(const char *name, const char *fail)
+{
+	if (fail)
+		printk("selftest: %s FAIL: %s\n", name, fail);
+	else
+		printk("selftest: %s ok\n", name);
+	return fail ? 1 : 0;
+}
+
 static int report(const char *name, bool ok, const char *detail)
 {
-	if (ok)
-		printk("selftest: %s ok\n", name);
-	else
-		printk("selftest: %s FAIL: %s\n", name, detail);
-	return ok ? 0 : 1;
+	return selftest_report(name, ok ? NULL : detail);
 }
 
 static int test_printk(void)

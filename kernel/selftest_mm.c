@@ -13,15 +13,6 @@
 #include <pagoda/smp.h>
 #include <string.h>
 
-static int report(const char *name, const char *fail)
-{
-	if (fail)
-		printk("selftest: %s FAIL: %s\n", name, fail);
-	else
-		printk("selftest: %s ok\n", name);
-	return fail ? 1 : 0;
-}
-
 static void drain_one(void *arg)
 {
 	kmem_drain_local();
@@ -36,8 +27,7 @@ static u64 free_drained(void)
 }
 
 static char msg[128];
-
-#define FAIL(...) ({ snprintf(msg, sizeof(msg), __VA_ARGS__); msg; })
+#define FAIL(...) SELFTEST_FAIL(msg, __VA_ARGS__)
 
 static u64 block_size(size_t size)
 {
@@ -89,7 +79,7 @@ static int test_kmalloc_sizes(void)
 		kfree(z);
 	}
 	kfree(NULL);
-	return report("kmalloc-sizes", fail);
+	return selftest_report("kmalloc-sizes", fail);
 }
 
 /*
@@ -144,7 +134,7 @@ static int test_exhaustion(void)
 		fail = "more 1 MiB blocks than free memory";
 	printk("selftest: exhaustion took %llu x 1 MiB, %llu x 4 KiB, %llu slab objects\n",
 	       (unsigned long long)n1, (unsigned long long)n2, (unsigned long long)n3);
-	return report("exhaustion", fail);
+	return selftest_report("exhaustion", fail);
 }
 
 /* Grow the 256 B cache to thousands of slabs and shrink it back to none. */
@@ -177,7 +167,7 @@ static int test_slab_grow_shrink(void)
 		fail = FAIL("after shrinking: %llu slabs (%llu before), free %llu (%llu before)",
 			    (unsigned long long)st2.slabs, (unsigned long long)st0.slabs,
 			    (unsigned long long)after, (unsigned long long)before);
-	return report("slab-grow-shrink", fail);
+	return selftest_report("slab-grow-shrink", fail);
 }
 
 static const char *compat_bad_args(void)
@@ -223,7 +213,7 @@ static int test_compat(void)
 		fail = "mm_stat fields do not add up";
 	if (!fail && free_drained() != before)
 		fail = "free count not restored";
-	return report("compat-api", fail);
+	return selftest_report("compat-api", fail);
 }
 
 static int test_frames(void)
@@ -240,7 +230,7 @@ static int test_frames(void)
 		fail = "frame_free accepted a wrong count or address";
 	else if (frame_free(pa, 8) || frame_free(pa, 8) != -EINVAL)
 		fail = "frame_free failed, or accepted a double free";
-	return report("frame-api", fail);
+	return selftest_report("frame-api", fail);
 }
 
 /* ---- all harts at once --------------------------------------------------- */
@@ -317,7 +307,7 @@ static int test_smp_alloc(void)
 	else if (after != before)
 		fail = FAIL("free %llu bytes after, %llu before",
 			    (unsigned long long)after, (unsigned long long)before);
-	return report("smp-alloc", fail);
+	return selftest_report("smp-alloc", fail);
 }
 
 int selftest_mm(void)

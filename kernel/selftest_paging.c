@@ -24,18 +24,9 @@
 #define TEST_VA   (KSTACK_BASE + (512ul << 20))
 
 static char msg[160];
-#define FAIL(...) ({ snprintf(msg, sizeof(msg), __VA_ARGS__); msg; })
+#define FAIL(...) SELFTEST_FAIL(msg, __VA_ARGS__)
 
 extern char _stext[], _srodata[], _sdata[], boot_stack_guard[];
-
-static int report(const char *name, const char *fail)
-{
-	if (fail)
-		printk("selftest: %s FAIL: %s\n", name, fail);
-	else
-		printk("selftest: %s ok\n", name);
-	return fail ? 1 : 0;
-}
 
 static int test_wx(void)
 {
@@ -52,7 +43,7 @@ static int test_wx(void)
 		fail = "kernel data is not writable";
 	else if (arch_probe_read_u8(boot_stack_guard) != -EFAULT)
 		fail = "the boot stack guard page is mapped";
-	return report("wx-and-guards", fail);
+	return selftest_report("wx-and-guards", fail);
 }
 
 static int test_stack_guards(void)
@@ -65,11 +56,11 @@ static int test_stack_guards(void)
 		if (cpu == 0)
 			continue;
 		if (!pm_translate(&kernel_pm, guard, NULL, NULL, NULL))
-			return report("stack-guards", FAIL("hart %u: guard 0x%lx mapped", cpu, guard));
+			return selftest_report("stack-guards", FAIL("hart %u: guard 0x%lx mapped", cpu, guard));
 		if (pm_translate(&kernel_pm, guard + PAGE_SIZE, NULL, NULL, NULL))
-			return report("stack-guards", FAIL("hart %u: stack not mapped", cpu));
+			return selftest_report("stack-guards", FAIL("hart %u: stack not mapped", cpu));
 	}
-	return report("stack-guards", NULL);
+	return selftest_report("stack-guards", NULL);
 }
 
 /* Each bad call returns its errno, and neither tables nor frames leak. */
@@ -116,7 +107,7 @@ static int test_mapper_input(void)
 	if (!fail && after != before)
 		fail = FAIL("free %llu before, %llu after", (unsigned long long)before,
 			    (unsigned long long)after);
-	return report("mapper-bad-input", fail);
+	return selftest_report("mapper-bad-input", fail);
 }
 
 /* 2 MiB in 4 KiB pages and back: every table page comes back. */
@@ -128,7 +119,7 @@ static int test_table_accounting(void)
 	paddr_t pa;
 
 	if (!p)
-		return report("table-accounting", "no 2 MiB block");
+		return selftest_report("table-accounting", "no 2 MiB block");
 	if (mm_map_phys_addr(TEST_VA, page_to_pa(p), 2 << 20, MM_PROT_READ, true))
 		fail = "mapping 512 pages failed";
 	else if (pm_translate(&kernel_pm, TEST_VA + 0x1ff000, &pa, NULL, NULL) ||
@@ -144,7 +135,7 @@ static int test_table_accounting(void)
 	if (!fail && !pm_translate(&kernel_pm, TEST_VA, NULL, NULL, NULL))
 		fail = "still mapped";
 	page_free(p, 9);
-	return report("table-accounting", fail);
+	return selftest_report("table-accounting", fail);
 }
 
 static int test_nested_mapper(void)
@@ -162,7 +153,7 @@ static int test_nested_mapper(void)
 		fail = "the outer mapper could not map";
 	kmap_unmap_range(&outer, TEST_VA, 4096);
 	kernel_mapper_unlock(&outer);
-	return report("kernel-mapper-nesting", fail);
+	return selftest_report("kernel-mapper-nesting", fail);
 }
 
 /* One RFENCE call per kernel operation with other harts online; none for
@@ -186,7 +177,7 @@ static int test_rfence_count(void)
 			    (unsigned long long)(c1 - c0), nr_harts_online);
 	else if (c2 != c1)
 		fail = "a fence was sent for an address space active on no other hart";
-	return report("rfence-count", fail);
+	return selftest_report("rfence-count", fail);
 }
 
 /* ---- TLB shootdown race ------------------------------------------------- */
@@ -250,7 +241,7 @@ static int test_shootdown(void)
 	const char *fail = NULL;
 
 	if (!f[0] || !f[1])
-		return report("tlb-shootdown", "no frames");
+		return selftest_report("tlb-shootdown", "no frames");
 	*(u64 *)page_va(f[0]) = 0;
 	mm_map_phys_addr(TEST_VA, page_to_pa(f[0]), PAGE_SIZE, MM_PROT_READ, true);
 	shoot_epoch = 0;
@@ -267,7 +258,7 @@ static int test_shootdown(void)
 	       shoot_rounds, (unsigned long long)shoot_reads, nr_harts_online - 1);
 	page_free(f[0], 0);
 	page_free(f[1], 0);
-	return report("tlb-shootdown", fail);
+	return selftest_report("tlb-shootdown", fail);
 }
 
 /* ---- ioremap ------------------------------------------------------------------ */
@@ -316,7 +307,7 @@ static int test_ioremap(void)
 	if (!fail && ioremap_free_pages() != before)
 		fail = FAIL("window: %llu pages free before, %llu after",
 			    (unsigned long long)before, (unsigned long long)ioremap_free_pages());
-	return report("ioremap-cycles", fail);
+	return selftest_report("ioremap-cycles", fail);
 }
 
 /* ---- ASID rollover ------------------------------------------------------------- */
@@ -402,13 +393,20 @@ static int test_asid_rollover(void)
 		else if (asid_rollovers() - r0 < 10)
 			fail = FAIL("only %llu rollovers", (unsigned long long)(asid_rollovers() - r0));
 	}
+	if (!fail) {            /* no ASID bits: a full flush on every switch */
+		asid_set_bits(0);
+		smp_run_on_all(as_worker, NULL);
+		if (as_errors)
+			fail = FAIL("with no ASID bits, %llu reads through the wrong space",
+				    (unsigned long long)as_errors);
+	}
 	printk("selftest: asid-rollover: %llu rollovers on %u harts\n",
 	       (unsigned long long)(asid_rollovers() - r0), nr_harts_online);
 	for (i = 0; i < NR_TEST_AS; i++)
 		if (tas[i].root && tas[i].frame)
 			as_destroy(&tas[i]);
 	asid_set_bits(old);
-	return report("asid-rollover", fail);
+	return selftest_report("asid-rollover", fail);
 }
 
 int selftest_paging(void)

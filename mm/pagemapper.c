@@ -239,7 +239,9 @@ int pm_unmap(struct pagemapper *pm, vaddr_t va, paddr_t *pa, int *level,
 	return 0;
 }
 
-int pm_protect(struct pagemapper *pm, vaddr_t va, u64 prot, struct pm_flush *fl)
+/* Rewrite the leaf at @va in one store: to @pa, or its own frame (~0). */
+static int set_leaf(struct pagemapper *pm, vaddr_t va, paddr_t pa, u64 prot,
+		    struct pm_flush *fl)
 {
 	struct wpos w;
 	int err;
@@ -249,26 +251,23 @@ int pm_protect(struct pagemapper *pm, vaddr_t va, u64 prot, struct pm_flush *fl)
 	err = find_leaf(pm, va, &w);
 	if (err)
 		return err;
-	*w.slot = pte_mkleaf(pte_pa(*w.slot), prot);
-	pm_flush_add(fl, va, va + LEVEL_SIZE(w.level));
-	return 0;
-}
-
-int pm_remap(struct pagemapper *pm, vaddr_t va, paddr_t pa, u64 prot, struct pm_flush *fl)
-{
-	struct wpos w;
-	int err;
-
-	if (!prot_valid(prot))
-		return -EINVAL;
-	err = find_leaf(pm, va, &w);
-	if (err)
-		return err;
+	if (pa == ~0ull)
+		pa = pte_pa(*w.slot);
 	if (!IS_ALIGNED(pa, LEVEL_SIZE(w.level)) || pa >> 56)
 		return -EINVAL;
 	WRITE_ONCE(*w.slot, pte_mkleaf(pa, prot));
 	pm_flush_add(fl, va, va + LEVEL_SIZE(w.level));
 	return 0;
+}
+
+int pm_protect(struct pagemapper *pm, vaddr_t va, u64 prot, struct pm_flush *fl)
+{
+	return set_leaf(pm, va, ~0ull, prot, fl);
+}
+
+int pm_remap(struct pagemapper *pm, vaddr_t va, paddr_t pa, u64 prot, struct pm_flush *fl)
+{
+	return pa == ~0ull ? -EINVAL : set_leaf(pm, va, pa, prot, fl);
 }
 
 int pm_translate(struct pagemapper *pm, vaddr_t va, paddr_t *pa, u64 *prot, int *level)

@@ -249,19 +249,19 @@ def case_lottery():
 
 
 def case_shootdown_stress():
-    """A thousand remaps of one kernel page while three harts read it:
+    """Two thousand remaps of one kernel page while three harts read it:
     after each flush returns, no hart may read the old frame. Slow under
     TCG with four vCPUs spinning on two host cores (about 40 ms a round),
     hence its own time limit."""
     def run(tmp):
-        status, log = qemu(smp=4, mem="256M", append="pagoda.shootdown=1000", timeout=300)
+        status, log = qemu(smp=4, mem="256M", append="pagoda.shootdown=2000", timeout=400)
         problems = check_boot_ok(status, log, 4)
         m = re.search(r"^selftest: tlb-shootdown: (\d+) remaps, (\d+) reads on 3 other harts$",
                       log, re.M)
-        if not m or m.group(1) != "1000":
-            problems.append("no line 'tlb-shootdown: 1000 remaps, N reads on 3 other harts'")
+        if not m or m.group(1) != "2000":
+            problems.append("no line 'tlb-shootdown: 2000 remaps, N reads on 3 other harts'")
         return problems
-    return ("tlb shootdown stress smp=4 (1000 remaps)", run)
+    return ("tlb shootdown stress smp=4 (2000 remaps)", run)
 
 
 def bad_dtb_case(name, mutate, reason_re):

@@ -7,6 +7,11 @@
 #ifndef PAGODA_SELFTEST_H
 #define PAGODA_SELFTEST_H
 struct dt_info;
+
+/* Print "selftest: NAME ok" or "selftest: NAME FAIL: why"; 1 if failed. */
+int selftest_report(const char *name, const char *fail);
+/* A failure message formatted into a buffer of the caller's (one per file). */
+#define SELFTEST_FAIL(buf, ...) ({ snprintf(buf, sizeof(buf), __VA_ARGS__); (const char *)buf; })
 int selftest_run_all(const struct dt_info *dt);   /* number failed */
 int selftest_mm(void);                          /* number failed */
 int selftest_paging(void);                      /* number failed */
