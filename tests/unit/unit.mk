@@ -40,6 +40,10 @@ test_pagemapper-objs := $(mm-host-objs) $(HB)/mm/pagemapper.o
 $(HB)/mm/pagemapper.o $(HB)/tests/unit/test_pagemapper.o: \
 	private HCFLAGS := -Itests/unit/host $(HCFLAGS) -Iarch/riscv/include
 
+# test_vma: the VMA tree (mm/vma.c) is plain C with no kernel dependencies.
+unit-tests += test_vma
+test_vma-objs := $(HB)/mm/vma.o
+
 test-dtbs := $(patsubst dts/tests/%.dts,$(B)/dtb/tests/%.dtb,$(wildcard dts/tests/*.dts))
 boards := jh7110-starfive-visionfive-2-v1.3b jh7110-starfive-visionfive-2-v1.2a \
 	jh7110-milkv-mars jh7110-pine64-star64
