@@ -61,16 +61,35 @@ static enum zone_id pfn_zone(u64 pfn)
 	return (pfn << 12) < ZONE_DMA32_LIMIT ? ZID_DMA32 : ZID_NORMAL;
 }
 
+/* Copy @tmpl into @n pages, a word at a time from registers (a struct
+ * assignment would become a memcpy call per page: 1M pages per 4 GiB). */
+static void fill_pages(struct page *p, u64 n, const struct page *tmpl)
+{
+	const u64 *t = (const u64 *)tmpl;
+	u64 t0 = t[0], t1 = t[1], t2 = t[2], t3 = t[3];
+	u64 t4 = t[4], t5 = t[5], t6 = t[6], t7 = t[7];
+
+	for (; n; n--, p++) {
+		u64 *d = (u64 *)p;
+
+		d[0] = t0, d[1] = t1, d[2] = t2, d[3] = t3;
+		d[4] = t4, d[5] = t5, d[6] = t6, d[7] = t7;
+	}
+}
+
 int buddy_add_bank(paddr_t base, u64 npages, struct page *pages)
 {
-	u64 i;
+	u64 pfn0 = base >> 12, split;
+	struct page tmpl = { .flags = PG_RESERVED, .refcount = 1, .zone = ZID_DMA32 };
 
 	if (nbanks == MAX_BANKS || npages == 0 || base & 4095)
 		return -EINVAL;
-	for (i = 0; i < npages; i++)
-		pages[i] = (struct page){ .flags = PG_RESERVED, .refcount = 1,
-					  .zone = pfn_zone((base >> 12) + i) };
-	banks[nbanks++] = (struct mem_bank){ base >> 12, npages, pages };
+	/* pages below 4 GiB are DMA32, the rest Normal: at most one split */
+	split = ZONE_DMA32_LIMIT >> 12 <= pfn0 ? 0 : MIN(npages, (ZONE_DMA32_LIMIT >> 12) - pfn0);
+	fill_pages(pages, split, &tmpl);
+	tmpl.zone = ZID_NORMAL;
+	fill_pages(pages + split, npages - split, &tmpl);
+	banks[nbanks++] = (struct mem_bank){ pfn0, npages, pages };
 	return 0;
 }
 
@@ -166,10 +185,13 @@ static struct page *alloc_block_locked(struct zone *z, unsigned int order)
 void buddy_free_range(paddr_t start, paddr_t end)
 {
 	u64 pfn = start >> 12, last = end >> 12;
+	struct mem_bank *b = pfn_bank(pfn);
+	struct page *p;
 
-	for (; pfn < last; pfn++)
-		pfn_to_page(pfn)->flags &= ~PG_RESERVED;
-	for (pfn = start >> 12; pfn < last;) {
+	BUG_ON(!b || last - b->base_pfn > b->npages);
+	for (p = &b->pages[pfn - b->base_pfn]; p < &b->pages[last - b->base_pfn]; p++)
+		p->flags &= ~PG_RESERVED;
+	while (pfn < last) {
 		unsigned int order = 0;
 		struct zone *z = &zones[pfn_zone(pfn)];
 		unsigned long f;
