@@ -1088,8 +1088,9 @@ int dt_parse(const void *fdt, uint64_t fdt_pa, size_t avail, struct dt_info *dt)
 		err = dt_parse_memreserve(fdt, dt);
 	if (!err)
 		err = dt_parse_reserved_memory(fdt, dt);
-	if (!err)
-		dt_add_rsv(dt, fdt_pa, dt->dtb_size, false, "dtb");
+	if (!err && dt_add_rsv(dt, fdt_pa, dt->dtb_size, false, "dtb"))
+		err = dt_fail(dt, "dt: more than %d reserved ranges: no room for the DTB itself",
+			      DT_MAX_RSV);
 	if (!err)
 		err = dt_parse_chosen(fdt, dt);
 	if (!err)

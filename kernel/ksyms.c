@@ -69,7 +69,8 @@ static void print_frame(int n, vaddr_t pc, bool is_return)
 
 static bool in_stack(vaddr_t fp, vaddr_t top)
 {
-	return IS_ALIGNED(fp, 8) && fp <= top && fp > top - HART_STACK_SIZE;
+	/* fp[-2] must lie inside the stack too, never in the guard page */
+	return IS_ALIGNED(fp, 8) && fp <= top && fp >= top - HART_STACK_SIZE + 16;
 }
 
 void backtrace_print(vaddr_t pc, vaddr_t ra, vaddr_t fp)

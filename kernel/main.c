@@ -82,7 +82,10 @@ static void read_device_tree(paddr_t dtb_pa)
 
 static void memory_init(void)
 {
-	dt_reserve(&dt, kernel_pa_start, (u64)(_end - _start), false, "kernel");
+	if (dt_reserve(&dt, kernel_pa_start, (u64)(_end - _start), false, "kernel")) {
+		printk("dt: no room to reserve the kernel image\n");
+		kernel_poweroff(EXIT_BAD_INPUT);        /* never hand out the kernel */
+	}
 	dt_print_memmap(&dt);
 	memblock_init(&dt, paging_dmap_limit(&dt));
 	if (paging_init(&dt))

@@ -127,6 +127,15 @@ static __noinline void kfree_inside(void)
 	kfree(p + 16);
 }
 
+/* Deep enough to run off any kernel stack into its guard page. */
+static __noinline unsigned long recurse(unsigned long n)
+{
+	volatile char frame[512];
+
+	frame[0] = (char)n;
+	return n ? recurse(n - 1) + frame[0] : 0;
+}
+
 /* Caught only in a KMEM_POISON build: the next kmalloc finds the damage. */
 static __noinline void write_after_free(void)
 {
@@ -157,6 +166,8 @@ __noinline void selftest_run_fault(const char *name)
 		kfree_inside();
 	else if (!strcmp(name, "use-after-free"))
 		write_after_free();
+	else if (!strcmp(name, "stack-overflow"))
+		printk("selftest: recursion returned %lu\n", recurse(1000));
 	else
 		printk("selftest: unknown fault '%s'\n", name);
 }

@@ -322,7 +322,39 @@ struct test_as {
 };
 
 static struct test_as tas[NR_TEST_AS];
-static u64 as_errors;
+static u64 as_errors, as_shared, as_reuse;
+/* What each hart ran last, to check the ASID bookkeeping QEMU cannot see
+ * (it drops its whole TLB on every satp write). */
+#define TEST_ASID_BITS 3
+/* Per hart and ASID: the space that last ran under it there, and how many
+ * full flushes the hart had paid by then. */
+static struct test_as *asid_user[MAX_HARTS][1 << TEST_ASID_BITS];
+static u64 asid_user_flushes[MAX_HARTS][1 << TEST_ASID_BITS];
+static u64 running[MAX_HARTS];          /* (space index + 1) << 16 | asid, or 0 */
+
+/*
+ * No hart runs a space under an ASID another space ran under on that hart
+ * since its last full flush (stale entries would be used), and no space
+ * runs under two ASIDs at once.
+ */
+static void as_check(struct test_as *t, unsigned long asid, unsigned int cpu)
+{
+	unsigned int h;
+
+	if (asid_bits() && asid < (1 << TEST_ASID_BITS)) {
+		if (asid_user[cpu][asid] && asid_user[cpu][asid] != t &&
+		    asid_local_flushes(cpu) == asid_user_flushes[cpu][asid])
+			__atomic_fetch_add(&as_reuse, 1, __ATOMIC_RELAXED);
+		asid_user[cpu][asid] = t;
+		asid_user_flushes[cpu][asid] = asid_local_flushes(cpu);
+	}
+	for (h = 0; h < MAX_HARTS; h++) {
+		u64 r = __atomic_load_n(&running[h], __ATOMIC_ACQUIRE);  /* one word: no torn pair */
+
+		if (h != cpu && r >> 16 == (u64)(t - tas) + 1 && (r & 0xffff) != asid)
+			__atomic_fetch_add(&as_shared, 1, __ATOMIC_RELAXED);
+	}
+}
 
 static void as_worker(void *arg)
 {
@@ -335,11 +367,18 @@ static void as_worker(void *arg)
 
 		seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
 		t = &tas[seed % NR_TEST_AS];
+		unsigned int cpu = this_hart()->cpu;
+		unsigned long asid;
+
 		f = arch_irq_save();
-		arch_set_root(t->pm.root_pa, asid_get(&t->ctx));
+		asid = asid_get(&t->ctx);
+		as_check(t, asid, cpu);
+		__atomic_store_n(&running[cpu], ((u64)(t - tas) + 1) << 16 | asid, __ATOMIC_RELEASE);
+		arch_set_root(t->pm.root_pa, asid);
 		if (*(volatile u64 *)AS_TEST_VA != (u64)(t - tas))
 			__atomic_fetch_add(&as_errors, 1, __ATOMIC_RELAXED);
 		arch_restore_satp(saved);
+		__atomic_store_n(&running[cpu], 0, __ATOMIC_RELEASE);
 		arch_irq_restore(f);
 	}
 }
@@ -378,18 +417,24 @@ static void as_destroy(struct test_as *t)
 
 static int test_asid_rollover(void)
 {
-	unsigned int old = asid_set_bits(3), i;     /* 7 ASIDs for 12 spaces */
+	unsigned int old = asid_set_bits(TEST_ASID_BITS), i;     /* 7 ASIDs, 12 spaces */
 	u64 r0 = asid_rollovers();
 	const char *fail = NULL;
 
 	for (i = 0; i < NR_TEST_AS && !fail; i++)
 		fail = as_make(&tas[i], i);
 	if (!fail) {
-		as_errors = 0;
+		as_errors = as_shared = as_reuse = 0;
 		smp_run_on_all(as_worker, NULL);
 		if (as_errors)
 			fail = FAIL("%llu reads through the wrong address space",
 				    (unsigned long long)as_errors);
+		else if (as_reuse)
+			fail = FAIL("%llu switches reused an ASID for another space without a flush",
+				    (unsigned long long)as_reuse);
+		else if (as_shared)
+			fail = FAIL("%llu times a space ran under two ASIDs at once",
+				    (unsigned long long)as_shared);
 		else if (asid_rollovers() - r0 < 10)
 			fail = FAIL("only %llu rollovers", (unsigned long long)(asid_rollovers() - r0));
 	}

@@ -56,6 +56,22 @@ u64 page_to_pfn(const struct page *page)
 	panic("%s: %p is no struct page", __func__, page);
 }
 
+/* Pages of [pfn, pfn + n) that lie in some bank: O(banks), not O(n). */
+u64 buddy_ram_pages(u64 pfn, u64 n)
+{
+	u64 sum = 0;
+	unsigned int i;
+
+	for (i = 0; i < nbanks; i++) {
+		u64 lo = MAX(pfn, banks[i].base_pfn);
+		u64 hi = MIN(pfn + n, banks[i].base_pfn + banks[i].npages);
+
+		if (lo < hi)
+			sum += hi - lo;
+	}
+	return sum;
+}
+
 static enum zone_id pfn_zone(u64 pfn)
 {
 	return (pfn << 12) < ZONE_DMA32_LIMIT ? ZID_DMA32 : ZID_NORMAL;

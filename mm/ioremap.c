@@ -61,6 +61,8 @@ void ioremap_init(void)
 	free_pages = 1ull << b->order;
 }
 
+static void window_free(struct io_block *b);
+
 /* Take a free block of @order, splitting a larger one. (io_lock) */
 static struct io_block *window_alloc(unsigned int order)
 {
@@ -75,8 +77,9 @@ static struct io_block *window_alloc(unsigned int order)
 	free_blocks[k] = b->next;
 	while (k > order) {
 		half = kzalloc(sizeof(*half), GFP_KERNEL);
-		if (!half) {
-			block_push(&free_blocks[k], b);   /* split this far, still free */
+		if (!half) {            /* merge the halves split off so far back */
+			free_pages -= 1ull << k;
+			window_free(b);
 			return NULL;
 		}
 		k--;
@@ -106,16 +109,6 @@ static void window_free(struct io_block *b)
 	block_push(&free_blocks[b->order], b);
 }
 
-static bool range_has_ram(paddr_t pa, u64 size)
-{
-	u64 pfn;
-
-	for (pfn = pa >> 12; pfn < (pa + size) >> 12; pfn++)
-		if (pfn_to_page(pfn))
-			return true;
-	return false;
-}
-
 void *ioremap(paddr_t phys, u64 size)
 {
 	paddr_t pa = ALIGN_DOWN(phys, PAGE_SIZE);
@@ -128,15 +121,15 @@ void *ioremap(paddr_t phys, u64 size)
 
 	if (size == 0 || phys + size < phys || phys + size > (1ull << 56))
 		return NULL;
-	if (range_has_ram(pa, len)) {
-		printk("ioremap: [0x%llx-0x%llx] is RAM, refused\n",
-		       (unsigned long long)phys, (unsigned long long)(phys + size - 1));
-		return NULL;
-	}
 	while ((PAGE_SIZE << order) < len)
 		order++;
 	if (order >= IOREMAP_ORDERS)
 		return NULL;
+	if (buddy_ram_pages(pa >> 12, len >> 12)) {
+		printk("ioremap: [0x%llx-0x%llx] is RAM, refused\n",
+		       (unsigned long long)phys, (unsigned long long)(phys + size - 1));
+		return NULL;
+	}
 	f = spin_lock_irqsave(&io_lock);
 	b = window_alloc(order);
 	spin_unlock_irqrestore(&io_lock, f);
@@ -163,6 +156,7 @@ int iounmap(void *addr)
 	vaddr_t va = ALIGN_DOWN((vaddr_t)addr, PAGE_SIZE);
 	struct io_block *b, **p;
 	struct kernel_mapper km;
+	int err;
 	unsigned long f = spin_lock_irqsave(&io_lock);
 
 	for (p = &areas; *p; p = &(*p)->next)
@@ -177,12 +171,15 @@ int iounmap(void *addr)
 	if (!b)
 		return -EINVAL;
 	km = kernel_mapper_lock();
-	kmap_unmap_range(&km, b->va, b->len);
+	err = kmap_unmap_range(&km, b->va, b->len);
 	kernel_mapper_unlock(&km);
 	f = spin_lock_irqsave(&io_lock);
-	window_free(b);
+	if (err)
+		block_push(&areas, b);  /* still mapped (nested mapper): keep it */
+	else
+		window_free(b);
 	spin_unlock_irqrestore(&io_lock, f);
-	return 0;
+	return err;
 }
 
 u64 ioremap_free_pages(void)

@@ -82,6 +82,22 @@ void kernel_mapper_unlock(struct kernel_mapper *km)
 	km->pm = NULL;
 }
 
+/*
+ * Kernel mappings made after boot live only where the level-1 tables are
+ * pinned (the hart-stack gigabyte, the ioremap window): elsewhere a new or
+ * freed level-1 table would change the root's kernel half, which address
+ * spaces copy once.
+ */
+static bool kmap_range_ok(vaddr_t va, u64 size)
+{
+	vaddr_t end = va + size;
+
+	if (!size || end < va)
+		return false;
+	return (va >= KSTACK_BASE && end <= KSTACK_BASE + LEVEL_SIZE(2)) ||
+	       (va >= IOREMAP_BASE && end <= IOREMAP_BASE + IOREMAP_SIZE);
+}
+
 static int kmap_done(struct pm_flush *fl, int err)
 {
 	pm_flush_run(fl, 0, true, &kernel_harts);
@@ -95,6 +111,8 @@ int kmap_map_range(struct kernel_mapper *km, vaddr_t va, paddr_t pa, u64 size,
 
 	if (km->readonly)
 		return -EAGAIN;
+	if (!kmap_range_ok(va, size))
+		return -EINVAL;
 	return kmap_done(&fl, pm_map_range(km->pm, va, pa, size, prot | PTE_G, small, &fl));
 }
 
@@ -104,6 +122,8 @@ int kmap_unmap_range(struct kernel_mapper *km, vaddr_t va, u64 size)
 
 	if (km->readonly)
 		return -EAGAIN;
+	if (!kmap_range_ok(va, size))
+		return -EINVAL;
 	return kmap_done(&fl, pm_unmap_range(km->pm, va, size, &fl));
 }
 
@@ -113,6 +133,8 @@ int kmap_protect(struct kernel_mapper *km, vaddr_t va, u64 prot)
 
 	if (km->readonly)
 		return -EAGAIN;
+	if (!kmap_range_ok(va, PAGE_SIZE))
+		return -EINVAL;
 	return kmap_done(&fl, pm_protect(km->pm, va, prot | PTE_G, &fl));
 }
 
@@ -122,6 +144,8 @@ int kmap_remap(struct kernel_mapper *km, vaddr_t va, paddr_t pa, u64 prot)
 
 	if (km->readonly)
 		return -EAGAIN;
+	if (!kmap_range_ok(va, PAGE_SIZE))
+		return -EINVAL;
 	return kmap_done(&fl, pm_remap(km->pm, va, pa, prot | PTE_G, &fl));
 }
 
@@ -207,14 +231,12 @@ static u64 flags_prot(u64 flags)
 /* Every page of [pa, pa + size) is RAM (or, for @device, none is). */
 static bool phys_ok(paddr_t pa, u64 size, bool device)
 {
-	u64 pfn, end = (pa + size + PAGE_SIZE - 1) >> 12;
+	u64 pfn = pa >> 12, n = ((pa & 4095) + size + 4095) >> 12, ram;
 
-	if (pa + size < pa)
+	if (!size || pa + size < pa || pa + size > (1ull << 56))
 		return false;
-	for (pfn = pa >> 12; pfn < end; pfn++)
-		if (!pfn_to_page(pfn) != device)
-			return false;
-	return true;
+	ram = buddy_ram_pages(pfn, n);
+	return device ? ram == 0 : ram == n;
 }
 
 /*
@@ -243,20 +265,27 @@ int mm_unmap_addr(vaddr_t virt, u64 length)
 	return err;
 }
 
-static int proc_mapper(u64 pgd, bool is_phys, struct pagemapper *pm)
+/*
+ * A process table: never the kernel root, and only its user half (the
+ * kernel half is the kernel's own tables, shared by every root).
+ */
+static int proc_mapper(u64 pgd, bool is_phys, vaddr_t virt, u64 length,
+		       struct pagemapper *pm)
 {
 	paddr_t root = is_phys ? pgd : virt_to_phys((void *)pgd);
 
-	if (!IS_ALIGNED(root, PAGE_SIZE) || !pa_to_page(root))
+	if (!IS_ALIGNED(root, PAGE_SIZE) || !pa_to_page(root) || root == kernel_root_pa ||
+	    virt >= USER_TOP || length > USER_TOP - virt)
 		return -EFAULT;
 	*pm = (struct pagemapper){ root, &kpt_ops, 0 };
 	return 0;
 }
 
 /*
- * mm_map_proc_page_table - map into the table rooted at @pgd (physical with
- * @is_phys, else a kernel virtual address). @user makes the pages user
- * pages; @flush flushes on every hart afterwards. 0, or -EFAULT for any
+ * mm_map_proc_page_table - map into the user half of the table rooted at
+ * @pgd (physical with @is_phys, else a kernel virtual address; never the
+ * kernel root). @user makes the pages user pages (else kernel-only, never
+ * global); @flush flushes on every hart afterwards. 0, or -EFAULT for any
  * failure (nothing is left mapped then).
  */
 int mm_map_proc_page_table(u64 pgd, bool is_phys, vaddr_t virt, paddr_t phys,
@@ -264,14 +293,14 @@ int mm_map_proc_page_table(u64 pgd, bool is_phys, vaddr_t virt, paddr_t phys,
 {
 	struct pm_flush fl = PM_FLUSH_INIT;
 	struct pagemapper pm;
-	int err = proc_mapper(pgd, is_phys, &pm);
+	int err = proc_mapper(pgd, is_phys, virt, length, &pm);
 
 	if (!err && !phys_ok(phys, length, flags & MM_MAP_DEVICE))
 		err = -EINVAL;
-	if (!err)
+	if (!err)          /* never G in the user half: it would outlive ASIDs */
 		err = pm_map_range(&pm, virt, phys, length,
-				   flags_prot(flags) | (user ? PTE_U : PTE_G), use4k, &fl);
-	if (flush)
+				   flags_prot(flags) | (user ? PTE_U : 0), use4k, &fl);
+	if (flush || err)  /* an undo may have freed tables: fence first */
 		pm_flush_run(&fl, 0, true, &kernel_harts);
 	else
 		pm_flush_drop(&fl);
@@ -282,7 +311,7 @@ int mm_unmap_proc_table(u64 pgd, bool is_phys, vaddr_t virt, u64 length)
 {
 	struct pm_flush fl = PM_FLUSH_INIT;
 	struct pagemapper pm;
-	int err = proc_mapper(pgd, is_phys, &pm);
+	int err = proc_mapper(pgd, is_phys, virt, length, &pm);
 
 	if (!err)
 		err = pm_unmap_range(&pm, virt, length, &fl);

@@ -336,6 +336,15 @@ int pm_walk_range(struct pagemapper *pm, vaddr_t start, vaddr_t end,
 	return walk_table(&rw, pm->root_pa, PT_LEVELS - 1, 0);
 }
 
+/* A table (not a leaf) sits at @level for @va: a pinned one, or one in use. */
+static bool table_at(struct pagemapper *pm, vaddr_t va, int level)
+{
+	struct wpos w;
+
+	return !walk_path(pm, va, level, NULL, &w) && pte_is_valid(*w.slot) &&
+	       !pte_is_leaf(*w.slot);
+}
+
 int pm_map_range(struct pagemapper *pm, vaddr_t va, paddr_t pa, u64 size, u64 prot,
 		 bool small, struct pm_flush *fl)
 {
@@ -349,7 +358,7 @@ int pm_map_range(struct pagemapper *pm, vaddr_t va, paddr_t pa, u64 size, u64 pr
 		int l = PT_LEVELS - 1;
 
 		while (l > 0 && (small || !IS_ALIGNED(v | (pa + (v - va)), LEVEL_SIZE(l)) ||
-				 left < LEVEL_SIZE(l)))
+				 left < LEVEL_SIZE(l) || table_at(pm, v, l)))
 			l--;
 		err = pm_map(pm, v, pa + (v - va), l, prot, fl);
 		if (!err)

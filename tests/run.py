@@ -361,6 +361,12 @@ def qemu_cases():
         "kfree inside an object", "pagoda.test=bad-free",
         [r"^panic: hart \d+: kfree: not a kmalloc pointer: 0xffffffd8[0-9a-f]{7}0 \(caller kfree_inside\+0x[0-9a-f]+\)$"]))
     cases.append(panic_case(
+        "kernel stack overflow", "pagoda.test=stack-overflow",
+        [r"^panic: hart \d+: kernel stack overflow: sp 0xffffffff8[0-9a-f]{7} below "
+         r"0xffffffff8[0-9a-f]{7} at sepc 0xffffffff8[0-9a-f]{7} recurse\+0x[0-9a-f]+ "
+         r"\(store page fault, stval 0xffffffff8[0-9a-f]{7}\)$",
+         r"^pagoda: power off, status 2$"]))
+    cases.append(panic_case(
         "write after free (KMEM_POISON build)", "pagoda.test=use-after-free",
         [r"^panic: hart \d+: kmalloc: object 0xffffffd8[0-9a-f]{8} written after free \(byte 40 is 0x1\)$"],
         kernel=POISON_IMAGE))

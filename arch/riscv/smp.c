@@ -28,6 +28,11 @@ struct hart_boot {
 };
 _Static_assert(sizeof(struct hart_boot) == 32, "head.S reads these offsets");
 
+_Static_assert(__builtin_offsetof(struct hart, cpu) == HART_CPU, "entry.S offset");
+_Static_assert(__builtin_offsetof(struct hart, trap_sp_min) == HART_TRAP_SP_MIN, "entry.S offset");
+_Static_assert(MAX_HARTS <= 32, "entry.S keeps 32 emergency stacks");
+_Static_assert(OVERFLOW_STACK_SIZE == 1 << 12, "entry.S shifts by 12");
+
 struct hart harts[MAX_HARTS];
 unsigned int nr_harts_online;
 unsigned int nr_hart_slots = 1;
@@ -41,6 +46,7 @@ void smp_init_boot_hart(unsigned long hartid)
 	h->hartid = hartid;
 	h->cpu = 0;
 	h->stack_top = (vaddr_t)boot_stack_top;
+	h->trap_sp_min = trap_sp_min(h->stack_top, BOOT_STACK_SIZE);
 	__asm__ __volatile__("mv tp, %0" :: "r"(h));
 	trap_init_hart();
 }
@@ -152,6 +158,7 @@ static int prepare_hart(unsigned int cpu, unsigned long hartid)
 	h->hartid = hartid;
 	h->cpu = cpu;
 	h->stack_top = va + HART_STACK_SIZE;
+	h->trap_sp_min = trap_sp_min(h->stack_top, HART_STACK_SIZE);
 	return 0;
 }
 

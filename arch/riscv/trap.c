@@ -74,6 +74,17 @@ static __noreturn void kernel_exception(struct trapframe *tf)
 	panic_end();
 }
 
+/* entry.S found sp below this hart's limit: it is on its emergency stack. */
+__noreturn void kernel_stack_overflow(unsigned long sepc, unsigned long stval,
+				      unsigned long scause, unsigned long sp)
+{
+	panic_begin();
+	printk("panic: hart %lu: kernel stack overflow: sp 0x%lx below 0x%lx at sepc 0x%lx %pS "
+	       "(%s, stval 0x%lx)\n", this_hart()->hartid, sp, this_hart()->trap_sp_min,
+	       sepc, (void *)sepc, exc_name(scause & ~CAUSE_IRQ_FLAG), stval);
+	panic_end();
+}
+
 static void handle_irq(unsigned long code)
 {
 	if (code == IRQ_S_SOFT) {

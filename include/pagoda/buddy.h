@@ -81,6 +81,8 @@ static inline struct page *pfn_to_page(u64 pfn)
 	return pfn_to_page_slow(pfn);
 }
 u64 page_to_pfn(const struct page *page);
+/* How many pages of [pfn, pfn + n) are RAM (in a bank); banks never overlap. */
+u64 buddy_ram_pages(u64 pfn, u64 n);
 static inline paddr_t page_to_pa(const struct page *p)
 {
 	return page_to_pfn(p) << 12;

@@ -17,6 +17,7 @@ struct hart {
 	unsigned long hartid;           /* (c) the SBI/DT hart id */
 	unsigned int cpu;               /* (c) dense index, boot hart = 0 */
 	vaddr_t stack_top;              /* (c) */
+	vaddr_t trap_sp_min;            /* (c) lowest sp with room for a trap frame */
 	u64 ipis;                       /* (a) IPIs received */
 	u64 ticks;                      /* (o) timer interrupts taken */
 	bool online;                    /* (a) reached its idle loop */

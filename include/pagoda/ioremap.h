@@ -13,7 +13,8 @@
 
 /* NULL for size 0, a wrapping range, RAM, or no room. */
 void *ioremap(paddr_t phys, u64 size);
-/* 0, or -EINVAL for an address ioremap did not return. */
+/* 0, -EINVAL for an address ioremap did not return, or -EAGAIN when this
+ * hart holds the KernelMapper (the area then stays mapped and listed). */
 int iounmap(void *addr);
 /* Free pages of the window (for tests: every cycle must give all back). */
 u64 ioremap_free_pages(void);

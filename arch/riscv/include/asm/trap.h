@@ -8,6 +8,11 @@
 #define TF_STVAL    34
 #define TF_SIZE     (36 * 8)    /* 16-byte aligned */
 
+/* struct hart fields entry.S reads (checked in smp.c) */
+#define HART_CPU            8
+#define HART_TRAP_SP_MIN    24
+#define OVERFLOW_STACK_SIZE 4096
+
 #ifndef __ASSEMBLY__
 #include <pagoda/types.h>
 
@@ -23,6 +28,11 @@ _Static_assert(sizeof(struct trapframe) == TF_SIZE, "trapframe layout");
 _Static_assert(__builtin_offsetof(struct trapframe, sepc) == TF_SEPC * 8, "sepc slot");
 
 void trap_init_hart(void);
+/* The stack limit a hart's traps are checked against (entry.S). */
+static inline vaddr_t trap_sp_min(vaddr_t stack_top, u64 size)
+{
+	return stack_top - size + TF_SIZE;
+}
 long arch_probe_read_u8(const void *addr);         /* value, or -EFAULT */
 long arch_probe_write_u8(void *addr, u8 v);        /* 0, or -EFAULT */
 void trap_handler(struct trapframe *tf);
