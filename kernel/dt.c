@@ -174,6 +174,18 @@ static int dt_fail(struct dt_info *dt, const char *fmt, ...)
 	return -EINVAL;
 }
 
+/*
+ * The reserved-range table is full: a range that must stay out of use has
+ * no room, so the tree is refused (handing it out could overwrite firmware
+ * or the DTB itself).
+ */
+static int dt_fail_full(struct dt_info *dt, uint64_t base, uint64_t size, const char *why)
+{
+	return dt_fail(dt, "dt: more than %d reserved ranges: no room for [0x%llx-0x%llx] (%s)",
+		       DT_MAX_RSV, (unsigned long long)base,
+		       (unsigned long long)(base + size - 1), why);
+}
+
 /* dt_fail_fdt - the one place a libfdt error code becomes a reason. */
 static int dt_fail_fdt(struct dt_info *dt, const char *what, int fdt_err)
 {
@@ -564,12 +576,8 @@ static int dt_insert_rsv(struct dt_info *dt, uint64_t base, uint64_t size,
 	unsigned int i = dt->nrsv;
 	struct dt_reserved *r;
 
-	if (dt->nrsv == DT_MAX_RSV) {
-		dt_printf("dt: more than %d reserved ranges, [0x%llx-0x%llx] (%s) ignored\n",
-			  DT_MAX_RSV, (unsigned long long)base,
-			  (unsigned long long)(base + size - 1), why);
-		return -ENOSPC;
-	}
+	if (dt->nrsv == DT_MAX_RSV)
+		return -ENOSPC;         /* the caller refuses the tree (or the range) */
 	while (i > 0 && dt->rsv[i - 1].base > base)
 		i--;
 	memmove(&dt->rsv[i + 1], &dt->rsv[i], (dt->nrsv - i) * sizeof(dt->rsv[0]));
@@ -632,7 +640,8 @@ static int dt_parse_memreserve(const void *fdt, struct dt_info *dt)
 		err = fdt_get_mem_rsv(fdt, i, &base, &size);
 		if (err)
 			return dt_fail_fdt(dt, "/memreserve/", err);
-		dt_add_rsv(dt, base, size, false, "memreserve");
+		if (dt_add_rsv(dt, base, size, false, "memreserve"))
+			return dt_fail_full(dt, base, size, "memreserve");
 	}
 	return 0;
 }
@@ -664,7 +673,8 @@ static int dt_add_rsvmem_child(const void *fdt, int node, uint64_t ac, uint64_t 
 	for (int i = 0; i < r.n; i++) {
 		struct dt_range rg = dt_reg_get(&r, i);
 
-		dt_add_rsv(dt, rg.base, rg.size, nomap, name);
+		if (dt_add_rsv(dt, rg.base, rg.size, nomap, name))
+			return dt_fail_full(dt, rg.base, rg.size, name);
 	}
 	return 0;
 }
@@ -710,21 +720,23 @@ static void dt_copy_prop(const void *fdt, int node, const char *name,
 }
 
 /* linux,initrd-start/-end (32 or 64 bits each); reserves the initrd. */
-static void dt_parse_initrd(const void *fdt, int chosen, struct dt_info *dt)
+static int dt_parse_initrd(const void *fdt, int chosen, struct dt_info *dt)
 {
 	uint64_t start, end;
 	int e1 = dt_get_uint(fdt, chosen, "linux,initrd-start", &start);
 	int e2 = dt_get_uint(fdt, chosen, "linux,initrd-end", &end);
 
 	if (e1 == -ENOENT && e2 == -ENOENT)
-		return;
+		return 0;
 	if (e1 || e2 || end <= start) {
 		dt_printf("dt: /chosen: bad linux,initrd-start/-end, initrd ignored\n");
-		return;
+		return 0;
 	}
 	dt->initrd_start = start;
 	dt->initrd_end = end;
-	dt_add_rsv(dt, start, end - start, false, "initrd");
+	if (dt_add_rsv(dt, start, end - start, false, "initrd"))
+		return dt_fail_full(dt, start, end - start, "initrd");
+	return 0;
 }
 
 static int dt_parse_chosen(const void *fdt, struct dt_info *dt)
@@ -737,8 +749,7 @@ static int dt_parse_chosen(const void *fdt, struct dt_info *dt)
 		return dt_fail_fdt(dt, "/chosen", chosen);
 	dt_copy_prop(fdt, chosen, "bootargs", dt->bootargs, sizeof(dt->bootargs));
 	dt_copy_prop(fdt, chosen, "stdout-path", dt->stdout_path, sizeof(dt->stdout_path));
-	dt_parse_initrd(fdt, chosen, dt);
-	return 0;
+	return dt_parse_initrd(fdt, chosen, dt);
 }
 
 /* ---- /cpus ------------------------------------------------------------- */
@@ -1089,8 +1100,7 @@ int dt_parse(const void *fdt, uint64_t fdt_pa, size_t avail, struct dt_info *dt)
 	if (!err)
 		err = dt_parse_reserved_memory(fdt, dt);
 	if (!err && dt_add_rsv(dt, fdt_pa, dt->dtb_size, false, "dtb"))
-		err = dt_fail(dt, "dt: more than %d reserved ranges: no room for the DTB itself",
-			      DT_MAX_RSV);
+		err = dt_fail_full(dt, fdt_pa, dt->dtb_size, "dtb");
 	if (!err)
 		err = dt_parse_chosen(fdt, dt);
 	if (!err)

@@ -307,6 +307,12 @@ def stub_dtb_case(name, make_blob, reason_re):
     return (f"bad dtb via bootloader: {name}", run)
 
 
+def many_reserved(dtb):
+    """33 reserved ranges of 4 KiB inside RAM: more than the table holds."""
+    for i in range(33):
+        add_reserved(dtb, f"r{i}@{0x88000000 + i * 0x10000:x}", 0x88000000 + i * 0x10000, 0x1000)
+
+
 def remove_all_mmu_types(dtb):
     for c in range(4):
         fdtput(dtb, "-d", f"/cpus/cpu@{c}", "mmu-type")
@@ -333,6 +339,8 @@ def qemu_cases():
     cases.append(bad_dtb_case("no memory node",
                               lambda d: fdtput(d, "-r", "/memory@80000000"),
                               r"^dt: no memory node$"))
+    cases.append(bad_dtb_case("more reserved ranges than the kernel keeps", many_reserved,
+                              r"^dt: more than 32 reserved ranges: no room for \[0x"))
     cases.append(bad_dtb_case("no usable hart", remove_all_mmu_types,
                               r"^dt: no usable hart$"))
     cases.append(bad_dtb_case(
