@@ -37,14 +37,14 @@ static void print_case(const char *name, u64 insns, u64 ops)
 __noinline __attribute__((optimize("omit-frame-pointer")))
 void *bench_nop_alloc(size_t size, gfp_t gfp)
 {
-	__asm__ __volatile__("" ::: "memory");
+	barrier();
 	return (void *)size;
 }
 
 __noinline __attribute__((optimize("omit-frame-pointer")))
 void bench_nop_free(const void *p)
 {
-	__asm__ __volatile__("" ::: "memory");
+	barrier();
 }
 
 static void bench_harness(void)

@@ -122,8 +122,11 @@ void kmain(unsigned long hartid, paddr_t dtb_pa)
 	printk("boot: lottery losers: %u\n", __atomic_load_n(&boot_lottery_losers, __ATOMIC_RELAXED));
 	timer_init_hart();
 	arch_irq_enable();
-	if (boot_option("shootdown", opt, sizeof(opt)))
-		shoot_rounds = strtoul(opt, NULL, 10);
+	if (boot_option("shootdown", opt, sizeof(opt))) {
+		shoot_rounds = MIN(strtoul(opt, NULL, 10), SHOOT_ROUNDS_MAX);
+		printk("selftest: tlb-shootdown: %u rounds asked for (at most %u)\n",
+		       shoot_rounds, SHOOT_ROUNDS_MAX);
+	}
 	if (boot_option("test", opt, sizeof(opt)))
 		selftest_run_fault(opt);
 	if (boot_option("bench", opt, sizeof(opt))) {

@@ -127,17 +127,6 @@ int kmap_unmap_range(struct kernel_mapper *km, vaddr_t va, u64 size)
 	return kmap_done(&fl, pm_unmap_range(km->pm, va, size, &fl));
 }
 
-int kmap_protect(struct kernel_mapper *km, vaddr_t va, u64 prot)
-{
-	struct pm_flush fl = PM_FLUSH_INIT;
-
-	if (km->readonly)
-		return -EAGAIN;
-	if (!kmap_range_ok(va, PAGE_SIZE))
-		return -EINVAL;
-	return kmap_done(&fl, pm_protect(km->pm, va, prot | PTE_G, &fl));
-}
-
 int kmap_remap(struct kernel_mapper *km, vaddr_t va, paddr_t pa, u64 prot)
 {
 	struct pm_flush fl = PM_FLUSH_INIT;

@@ -64,16 +64,6 @@ void memblock_close(void)
 	closed = true;
 }
 
-u64 memblock_free_bytes(void)
-{
-	u64 sum = 0;
-	unsigned int i;
-
-	for (i = 0; i < nranges; i++)
-		sum += ranges[i].end - ranges[i].next;
-	return sum;
-}
-
 unsigned int memblock_ranges(const struct memblock_range **out)
 {
 	*out = ranges;

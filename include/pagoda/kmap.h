@@ -31,7 +31,6 @@ void kernel_mapper_unlock(struct kernel_mapper *km);
 int kmap_map_range(struct kernel_mapper *km, vaddr_t va, paddr_t pa, u64 size,
 		   u64 prot, bool small);
 int kmap_unmap_range(struct kernel_mapper *km, vaddr_t va, u64 size);
-int kmap_protect(struct kernel_mapper *km, vaddr_t va, u64 prot);
 int kmap_remap(struct kernel_mapper *km, vaddr_t va, paddr_t pa, u64 prot);
 
 /* After mm_init: the kernel root gets table accounting and buddy-backed

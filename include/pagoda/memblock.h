@@ -20,7 +20,6 @@ struct memblock_range {
 void memblock_init(const struct dt_info *dt, paddr_t limit);
 /* 0 and *pa set, or -ENOMEM. @align is a power of two. Not zeroed. */
 int memblock_alloc(u64 size, u64 align, paddr_t *pa);
-u64 memblock_free_bytes(void);
 /* After the buddy allocator took over: every later memblock_alloc fails. */
 void memblock_close(void);
 unsigned int memblock_ranges(const struct memblock_range **out);

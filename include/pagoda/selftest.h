@@ -16,6 +16,7 @@ int selftest_run_all(const struct dt_info *dt);   /* number failed */
 int selftest_mm(void);                          /* number failed */
 int selftest_paging(void);                      /* number failed */
 extern unsigned int shoot_rounds;               /* pagoda.shootdown=N */
+#define SHOOT_ROUNDS_MAX 100000                 /* about an hour under TCG */
 /* Deliberate failures asked for by the bootargs "pagoda.test=NAME". */
 void selftest_run_fault(const char *name);
 #endif

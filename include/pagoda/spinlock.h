@@ -29,11 +29,6 @@ static inline void spin_unlock(struct spinlock *l)
 	__atomic_store_n(&l->locked, 0, __ATOMIC_RELEASE);
 }
 
-static inline bool spin_is_locked(struct spinlock *l)
-{
-	return __atomic_load_n(&l->locked, __ATOMIC_RELAXED);
-}
-
 static inline unsigned long spin_lock_irqsave(struct spinlock *l)
 {
 	unsigned long f = arch_irq_save();
