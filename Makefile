@@ -1,6 +1,7 @@
 # Pagoda: one top Makefile; each folder lists its objects in objs.mk.
 #   make            build build/kernel.elf, build/Image (+ .asm, .sym)
 #   make run        boot in QEMU  [SMP=4] [MEM=512M] [DTB=f.dtb] [QEMU_EXTRA=...]
+#                   [PROGS="a.elf b.elf"] [INIT="/a.elf arg1"] [APPEND="..."]
 #   make test       every test; last line "N passed, M failed"
 #   make qemu-gdb   boot QEMU stopped, waiting for gdb on :1234
 #   make dtinfo DTB=f.dtb   what the kernel would read from a device tree
@@ -12,6 +13,9 @@ LINUX   := build/linux
 LIBFDT  := $(LINUX)/scripts/dtc/libfdt
 
 SMP     ?= 4
+PROGS   ?=
+INIT    ?=
+APPEND  ?=
 MEM     ?= 512M
 DTB     ?=
 QEMU_EXTRA ?=
@@ -110,15 +114,34 @@ $(B)/kernel.sym: $(B)/kernel.elf
 	@$(NM) -n $< > $@
 $(B)/kernel.asm: $(B)/kernel.elf $(B)/kernel.sym
 	@$(OBJDUMP) -d -S $< > $@
+# ---- user programs and the initramfs ---------------------------------------
+include user/user.mk
+# The embedded archive: every program of user/progs at /NAME, /init the demo.
+INITRAMFS := $(B)/initramfs.cpio
+$(INITRAMFS): $(USER_PROGS) scripts/mkcpio.py
+	@echo "  CPIO    $@"
+	@$(PYTHON) scripts/mkcpio.py $@ $(foreach p,$(USER_PROGS),/$(notdir $(p))=$(p))
+$(KB)/kernel/initramfs_data.o: $(INITRAMFS)
+$(KB)/kernel/initramfs_data.o: KASFLAGS += -DINITRAMFS_CPIO='"$(INITRAMFS)"'
+
 $(B)/Image: $(B)/kernel.elf scripts/imagecheck.py
 	@echo "  IMAGE   $@"
 	@$(OBJCOPY) -O binary $< $@
 	@$(PYTHON) scripts/imagecheck.py $@
 
 # ---- running --------------------------------------------------------------
+# PROGS: the user's static programs go into an initramfs passed the way a
+# bootloader does (-initrd: /chosen linux,initrd-*), next to ours, each at
+# /NAME. INIT: the program to run and its arguments.
+RUN_CPIO := $(B)/run-initramfs.cpio
+RUN_APPEND := $(strip $(if $(INIT),init=$(firstword $(INIT)) -- $(wordlist 2,999,$(INIT))) $(APPEND))
 QEMU_ARGS = -machine virt -bios default -nographic -no-reboot -smp $(SMP) -m $(MEM) \
-	-kernel $(B)/Image $(if $(DTB),-dtb $(DTB)) $(QEMU_EXTRA)
-run: all
+	-kernel $(B)/Image $(if $(DTB),-dtb $(DTB)) $(if $(PROGS),-initrd $(RUN_CPIO)) \
+	$(if $(RUN_APPEND),-append "$(RUN_APPEND)") $(QEMU_EXTRA)
+.PHONY: FORCE
+$(RUN_CPIO): $(USER_PROGS) scripts/mkcpio.py FORCE
+	@$(PYTHON) scripts/mkcpio.py $@ $(foreach p,$(USER_PROGS) $(PROGS),/$(notdir $(p))=$(p))
+run: all $(if $(PROGS),$(RUN_CPIO))
 	qemu-system-riscv64 $(QEMU_ARGS)
 qemu-gdb: all
 	@echo "gdb-multiarch $(B)/kernel.elf -ex 'target remote :1234'"

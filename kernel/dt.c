@@ -719,17 +719,58 @@ static void dt_copy_prop(const void *fdt, int node, const char *name,
 			  (unsigned int)(cap - 1));
 }
 
-/* linux,initrd-start/-end (32 or 64 bits each); reserves the initrd. */
+/* Whether [@base, @end) lies wholly in RAM (banks sorted, disjoint). */
+static bool dt_in_ram(const struct dt_info *dt, uint64_t base, uint64_t end)
+{
+	uint64_t pos = base;
+
+	for (unsigned int i = 0; i < dt->nmem && pos < end; i++) {
+		const struct dt_range *m = &dt->mem[i];
+
+		if (m->base <= pos && pos - m->base < m->size)
+			pos = m->base + m->size;
+	}
+	return pos >= end;
+}
+
+/* Why linux,initrd-start/-end cannot be used, or NULL. */
+static const char *dt_initrd_problem(int e_start, int e_end, uint64_t start, uint64_t end)
+{
+	if (e_start == -ENOENT)
+		return "linux,initrd-end without linux,initrd-start";
+	if (e_end == -ENOENT)
+		return "linux,initrd-start without linux,initrd-end";
+	if (e_start)
+		return "linux,initrd-start is not 4 or 8 bytes";
+	if (e_end)
+		return "linux,initrd-end is not 4 or 8 bytes";
+	if (end <= start)
+		return "linux,initrd-end is not above linux,initrd-start";
+	return NULL;
+}
+
+/*
+ * linux,initrd-start/-end (32 or 64 bits each, end exclusive): the initrd,
+ * reserved as "initrd". One that is malformed or not wholly in RAM is
+ * ignored with a log line (initrd_start/end stay 0): the kernel can still
+ * boot, and the range is not reserved, since nothing will read it.
+ */
 static int dt_parse_initrd(const void *fdt, int chosen, struct dt_info *dt)
 {
-	uint64_t start, end;
+	uint64_t start = 0, end = 0;
 	int e1 = dt_get_uint(fdt, chosen, "linux,initrd-start", &start);
 	int e2 = dt_get_uint(fdt, chosen, "linux,initrd-end", &end);
+	const char *why = dt_initrd_problem(e1, e2, start, end);
 
 	if (e1 == -ENOENT && e2 == -ENOENT)
 		return 0;
-	if (e1 || e2 || end <= start) {
-		dt_printf("dt: /chosen: bad linux,initrd-start/-end, initrd ignored\n");
+	if (why) {
+		dt_printf("dt: /chosen: %s, initrd ignored\n", why);
+		return 0;
+	}
+	if (!dt_in_ram(dt, start, end)) {
+		dt_printf("dt: /chosen: initrd [0x%llx-0x%llx] is not wholly in RAM, initrd ignored\n",
+			  (unsigned long long)start, (unsigned long long)(end - 1));
 		return 0;
 	}
 	dt->initrd_start = start;

@@ -31,6 +31,8 @@
 
 static struct dt_info dt;
 
+int init_run(const struct dt_info *dt);         /* kernel/init.c */
+
 void dt_printf(const char *fmt, ...)
 {
 	char buf[192];
@@ -133,7 +135,11 @@ void kmain(unsigned long hartid, paddr_t dtb_pa)
 		bench_run_all();
 		kernel_poweroff(EXIT_OK);
 	}
-	failed = selftest_run_all(&dt);
-	printk("selftests: %d failed\n", failed);
-	kernel_poweroff(failed ? EXIT_SELFTEST : EXIT_OK);
+	if (!boot_option("selftests", opt, sizeof(opt)) || strcmp(opt, "off")) {
+		failed = selftest_run_all(&dt);
+		printk("selftests: %d failed\n", failed);
+		if (failed)
+			kernel_poweroff(EXIT_SELFTEST);
+	}
+	kernel_poweroff(init_run(&dt));
 }

@@ -407,6 +407,36 @@ int pm_unmap_range(struct pagemapper *pm, vaddr_t va, u64 size, struct pm_flush 
 	return err ? err : pm_walk_range(pm, va, va + size, &unmap, &u);
 }
 
+/*
+ * Give every 4 KiB leaf in [start, end) protection @prot, keeping its
+ * frame: one walk per 2 MiB, then a tight loop over the last-level table.
+ * Holes and larger leaves are skipped. The whole range goes on @fl.
+ */
+int pm_protect_range(struct pagemapper *pm, vaddr_t start, vaddr_t end, u64 prot,
+		     struct pm_flush *fl)
+{
+	const pte_t keep = ~(pte_t)(PROT_BITS | PTE_A | PTE_D);
+	const pte_t set = pte_mkleaf(0, prot);
+	vaddr_t va, next;
+	struct wpos w;
+
+	if (!prot_valid(prot) || start >= end || !IS_ALIGNED(start | end, PAGE_SIZE) ||
+	    !va_canonical(start) || !va_canonical(end - 1))
+		return -EINVAL;
+	for (va = start; va < end; va = next) {
+		pte_t *t, *stop;
+
+		next = MIN(ALIGN_DOWN(va, LEVEL_SIZE(1)) + LEVEL_SIZE(1), end);
+		if (walk_path(pm, va, 0, NULL, &w))
+			continue;
+		for (t = w.slot, stop = t + ((next - va) >> PAGE_SHIFT); t < stop; t++)
+			if (*t & PTE_V)
+				*t = (*t & keep) | set;
+	}
+	pm_flush_add(fl, start, end);
+	return 0;
+}
+
 /* ---- flushes ---------------------------------------------------------------- */
 
 void pm_flush_merge(struct pm_flush *dst, struct pm_flush *src)

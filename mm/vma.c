@@ -132,6 +132,21 @@ void vma_remove(struct vma_tree *t, struct vma *v)
 	v->left = v->right = NULL;
 }
 
+static void refresh(struct vma *n, const struct vma *v)
+{
+	if (n == v) {
+		update(n);
+		return;
+	}
+	refresh(v->start < n->start ? n->left : n->right, v);
+	update(n);
+}
+
+void vma_update(struct vma_tree *t, struct vma *v)
+{
+	refresh(t->root, v);
+}
+
 struct vma *vma_find_after(const struct vma_tree *t, vaddr_t addr)
 {
 	struct vma *n = t->root, *best = NULL;

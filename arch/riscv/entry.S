@@ -1,25 +1,42 @@
 /*
  * trap_vector: every trap taken in S-mode lands here (stvec, direct mode).
- * For now only the kernel traps: the frame goes on the current kernel
- * stack. Registers x1..x31 and sepc/sstatus/scause/stval are saved in
- * struct trapframe order (asm/trap.h).
  *
- * First, with only t0 spilled to sscratch, sp is checked against this
- * hart's limit (struct hart.trap_sp_min): a trap frame must fit above the
+ * sscratch tells where the trap came from: 0 while the hart runs kernel
+ * code, this hart's struct hart while it runs user code. The first
+ * instruction swaps it with tp, so tp is the struct hart either way.
+ *
+ * From the kernel: the frame goes on the current kernel stack. First,
+ * with only t0 spilled (to hart.entry_scratch), sp is checked against
+ * this hart's limit (hart.trap_sp_min): a trap frame must fit above the
  * stack's guard page. If it does not, the stack has overflowed and the
  * hart moves to its emergency stack and panics, instead of faulting on
  * the guard page again and again.
+ *
+ * From user mode: the frame goes just below hart.user_ksp (set by
+ * arch_user_run), user sp and tp are saved in it, sscratch becomes 0, and
+ * user_trap_handler runs; ret_to_user then restores the frame and sets
+ * sscratch back to the struct hart just before sret.
+ *
+ * Registers x1..x31 and sepc/sstatus/scause/stval are saved in struct
+ * trapframe order (asm/trap.h). sstatus.SUM is cleared after it is saved:
+ * only uaccess.S sets it.
  */
 #include <asm/trap.h>
+
+#define SSTATUS_SIE_BIT 0x2
+#define SSTATUS_SUM_BIT 0x40000
 
 	.section .text
 	.globl trap_vector
 	.balign 4
 trap_vector:
-	csrw	sscratch, t0
+	csrrw	tp, sscratch, tp
+	bnez	tp, from_user
+	csrrw	tp, sscratch, zero      /* kernel: tp back, sscratch 0 again */
+	sd	t0, HART_SCRATCH(tp)
 	ld	t0, HART_TRAP_SP_MIN(tp)
 	bltu	sp, t0, stack_overflow
-	csrr	t0, sscratch
+	ld	t0, HART_SCRATCH(tp)
 	addi	sp, sp, -TF_SIZE
 	sd	x1, 0(sp)
 	.irp n, 3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
@@ -27,14 +44,7 @@ trap_vector:
 	.endr
 	addi	t0, sp, TF_SIZE
 	sd	t0, 8(sp)               /* sp before the trap */
-	csrr	t0, sepc
-	sd	t0, (TF_SEPC * 8)(sp)
-	csrr	t0, sstatus
-	sd	t0, (TF_SSTATUS * 8)(sp)
-	csrr	t0, scause
-	sd	t0, (TF_SCAUSE * 8)(sp)
-	csrr	t0, stval
-	sd	t0, (TF_STVAL * 8)(sp)
+	call	save_csrs
 
 	mv	a0, sp
 	call	trap_handler
@@ -49,6 +59,92 @@ trap_vector:
 	.endr
 	addi	sp, sp, TF_SIZE
 	sret
+
+/* sepc, sstatus, scause, stval into the frame at sp; SUM off. Uses t0. */
+save_csrs:
+	csrr	t0, sepc
+	sd	t0, (TF_SEPC * 8)(sp)
+	csrr	t0, sstatus
+	sd	t0, (TF_SSTATUS * 8)(sp)
+	csrr	t0, scause
+	sd	t0, (TF_SCAUSE * 8)(sp)
+	csrr	t0, stval
+	sd	t0, (TF_STVAL * 8)(sp)
+	li	t0, SSTATUS_SUM_BIT
+	csrc	sstatus, t0
+	ret
+
+from_user:                              /* tp = struct hart, sscratch = user tp */
+	sd	sp, HART_SCRATCH(tp)
+	ld	sp, HART_USER_KSP(tp)
+	addi	sp, sp, -TF_SIZE
+	sd	x1, 0(sp)
+	.irp n, 3,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+	sd	x\n, ((\n - 1) * 8)(sp)
+	.endr
+	ld	t0, HART_SCRATCH(tp)
+	sd	t0, 8(sp)               /* user sp */
+	csrrw	t0, sscratch, zero      /* user tp; from now on a trap is the kernel's */
+	sd	t0, 24(sp)
+	call	save_csrs
+	mv	a0, sp
+	call	user_trap_handler
+	/* fall through */
+
+/* Back to user mode with the frame at sp (interrupts are turned off). */
+ret_to_user:
+	csrci	sstatus, SSTATUS_SIE_BIT
+	ld	t0, (TF_SEPC * 8)(sp)
+	csrw	sepc, t0
+	ld	t0, (TF_SSTATUS * 8)(sp)
+	csrw	sstatus, t0
+	csrw	sscratch, tp            /* the next trap comes from user mode */
+	ld	x1, 0(sp)
+	.irp n, 3,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+	ld	x\n, ((\n - 1) * 8)(sp)
+	.endr
+	ld	tp, 24(sp)
+	ld	sp, 8(sp)
+	sret
+
+/*
+ * long arch_user_run(const struct trapframe *tf): save the callee-saved
+ * registers (the kernel context to come back to), make the space below
+ * them the user trap frame area, copy @tf there and enter user mode.
+ */
+	.globl arch_user_run
+	.balign 4
+arch_user_run:
+	addi	sp, sp, -112
+	sd	ra, 0(sp)
+	.irp n, 0,1,2,3,4,5,6,7,8,9,10,11
+	sd	s\n, (8 + \n * 8)(sp)
+	.endr
+	sd	sp, HART_USER_CTX(tp)
+	sd	sp, HART_USER_KSP(tp)
+	addi	sp, sp, -TF_SIZE
+	li	t0, 0
+1:	add	t1, a0, t0              /* copy the frame, a word at a time */
+	ld	t2, 0(t1)
+	add	t1, sp, t0
+	sd	t2, 0(t1)
+	addi	t0, t0, 8
+	li	t1, TF_SIZE
+	bltu	t0, t1, 1b
+	j	ret_to_user
+
+/* __noreturn void arch_user_return(long value): back out of arch_user_run. */
+	.globl arch_user_return
+	.balign 4
+arch_user_return:
+	ld	sp, HART_USER_CTX(tp)
+	ld	ra, 0(sp)
+	.irp n, 0,1,2,3,4,5,6,7,8,9,10,11
+	ld	s\n, (8 + \n * 8)(sp)
+	.endr
+	addi	sp, sp, 112
+	sd	zero, HART_USER_CTX(tp)
+	ret
 
 stack_overflow:
 	mv	a3, sp

@@ -30,6 +30,9 @@ _Static_assert(sizeof(struct hart_boot) == 32, "head.S reads these offsets");
 
 _Static_assert(__builtin_offsetof(struct hart, cpu) == HART_CPU, "entry.S offset");
 _Static_assert(__builtin_offsetof(struct hart, trap_sp_min) == HART_TRAP_SP_MIN, "entry.S offset");
+_Static_assert(__builtin_offsetof(struct hart, entry_scratch) == HART_SCRATCH, "entry.S offset");
+_Static_assert(__builtin_offsetof(struct hart, user_ksp) == HART_USER_KSP, "entry.S offset");
+_Static_assert(__builtin_offsetof(struct hart, user_ctx) == HART_USER_CTX, "entry.S offset");
 _Static_assert(MAX_HARTS <= 32, "entry.S keeps 32 emergency stacks");
 _Static_assert(OVERFLOW_STACK_SIZE == 1 << 12, "entry.S shifts by 12");
 

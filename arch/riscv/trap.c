@@ -9,6 +9,8 @@
 #include <pagoda/printk.h>
 #include <pagoda/irq.h>
 #include <pagoda/ksyms.h>
+#include <pagoda/as.h>
+#include <asm/layout.h>
 
 extern char trap_vector[];
 
@@ -28,11 +30,13 @@ static const char *const exc_names[] = {
 	[EXC_STORE_PAGE_FAULT] = "store page fault",
 };
 
-/* trap_init_hart - point stvec at the vector and enable IPI and timer. */
+/* trap_init_hart - point stvec at the vector and enable IPI and timer;
+ * user mode may read the cycle, time and instret counters. */
 void trap_init_hart(void)
 {
 	csr_write(stvec, (unsigned long)trap_vector);
 	csr_write(sscratch, 0);
+	csr_write(scounteren, 7);
 	csr_set(sie, SIE_SSIE | SIE_STIE);
 }
 
@@ -61,6 +65,33 @@ static bool fixup_exception(struct trapframe *tf)
 	return false;
 }
 
+static bool in_ex_table(unsigned long pc)
+{
+	const struct ex_entry *e;
+
+	for (e = __start_ex_table; e < __stop_ex_table; e++)
+		if (e->insn == pc)
+			return true;
+	return false;
+}
+
+/*
+ * A page fault by uaccess.S on a user address: the running process's
+ * fault handler may map the page (lazy allocation), and then the access
+ * is retried. Otherwise the caller resumes at the fixup (-EFAULT).
+ */
+static bool user_access_fault(struct trapframe *tf)
+{
+	unsigned long c = tf->scause;
+	int access = c == EXC_STORE_PAGE_FAULT ? FAULT_WRITE : FAULT_READ;
+	struct addr_space *as = this_hart()->as;
+
+	if ((c != EXC_LOAD_PAGE_FAULT && c != EXC_STORE_PAGE_FAULT) || !as ||
+	    tf->stval >= USER_TOP || !in_ex_table(tf->sepc))
+		return false;
+	return !as_fault(as, tf->stval, access);
+}
+
 static __noreturn void kernel_exception(struct trapframe *tf)
 {
 	char sym[96];
@@ -85,7 +116,7 @@ __noreturn void kernel_stack_overflow(unsigned long sepc, unsigned long stval,
 	panic_end();
 }
 
-static void handle_irq(unsigned long code)
+void arch_handle_irq(unsigned long code)
 {
 	if (code == IRQ_S_SOFT) {
 		csr_clear(sip, SIP_SSIP);
@@ -102,7 +133,7 @@ static void handle_irq(unsigned long code)
 void trap_handler(struct trapframe *tf)
 {
 	if (tf->scause & CAUSE_IRQ_FLAG)
-		handle_irq(tf->scause & ~CAUSE_IRQ_FLAG);
-	else if (!fixup_exception(tf))
+		arch_handle_irq(tf->scause & ~CAUSE_IRQ_FLAG);
+	else if (!user_access_fault(tf) && !fixup_exception(tf))
 		kernel_exception(tf);
 }

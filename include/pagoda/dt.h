@@ -82,7 +82,10 @@ struct dt_info {
 	unsigned int nusable_harts;
 
 	uint64_t timebase_hz;           /* /cpus/timebase-frequency */
-	uint64_t initrd_start, initrd_end;      /* 0, 0 when absent */
+	/* /chosen linux,initrd-start/-end (end exclusive), reserved as
+	 * "initrd"; 0, 0 when absent, malformed or not wholly in RAM (the
+	 * last two logged). */
+	uint64_t initrd_start, initrd_end;
 	char bootargs[DT_BOOTARGS_MAX];
 	char stdout_path[DT_STR_MAX];
 

@@ -98,11 +98,21 @@
 #ifndef ERANGE
 #define ERANGE     34
 #endif
+#ifndef ENAMETOOLONG
+#define ENAMETOOLONG 36
+#endif
 #ifndef ENOSYS
 #define ENOSYS     38
 #endif
+#ifndef ELOOP
+#define ELOOP      40
+#endif
 #ifndef EOVERFLOW
 #define EOVERFLOW  75
+#endif
+
+#ifndef EOPNOTSUPP
+#define EOPNOTSUPP 95
 #endif
 
 #ifndef ETIMEDOUT

@@ -56,6 +56,10 @@ int pm_unmap(struct pagemapper *pm, vaddr_t va, paddr_t *pa, int *level,
 int pm_protect(struct pagemapper *pm, vaddr_t va, u64 prot, struct pm_flush *fl);
 /* Point the leaf at @va (of any size) to @pa with @prot, in one store. */
 int pm_remap(struct pagemapper *pm, vaddr_t va, paddr_t pa, u64 prot, struct pm_flush *fl);
+/* Every 4 KiB leaf in [start, end) gets @prot, keeping its frame; holes
+ * and larger leaves are left alone. */
+int pm_protect_range(struct pagemapper *pm, vaddr_t start, vaddr_t end, u64 prot,
+		     struct pm_flush *fl);
 int pm_translate(struct pagemapper *pm, vaddr_t va, paddr_t *pa, u64 *prot, int *level);
 
 /* Map [va, va + size) to [pa, ...) with the largest pages that fit (4 KiB

@@ -36,6 +36,9 @@ struct vma_tree {
 int vma_insert(struct vma_tree *t, struct vma *v);
 /* Remove @v, which must be in @t. */
 void vma_remove(struct vma_tree *t, struct vma *v);
+/* After @v's start or end changed in place without reaching a neighbour:
+ * bring the summaries on its path up to date. O(log n). */
+void vma_update(struct vma_tree *t, struct vma *v);
 /* The VMA containing @addr, or NULL. */
 struct vma *vma_find(const struct vma_tree *t, vaddr_t addr);
 /* The lowest VMA ending above @addr (containing it, or the next), or NULL. */

@@ -639,6 +639,127 @@ static const char *case_edited(void)
 	return NULL;
 }
 
+/* ---- /chosen linux,initrd-start/-end ------------------------------------------ */
+
+/* One initrd edit of virt.dtb: each property's length (-1: absent) and value. */
+static struct initrd_edit {
+	const char *name;
+	int slen;
+	uint64_t start;
+	int elen;
+	uint64_t end;
+	uint64_t want_start, want_end;  /* 0, 0: none */
+	const char *log;                /* expected log line; NULL: none */
+} initrd_cur;
+
+/* @v big-endian in @len bytes (the low bytes when len < 8). */
+static void put_be(uint8_t *p, int len, uint64_t v)
+{
+	for (int i = len - 1; i >= 0; i--, v >>= 8)
+		p[i] = (uint8_t)v;
+}
+
+static int edit_initrd(void *fdt)
+{
+	int ch = node(fdt, "/chosen");
+	uint8_t buf[16];
+
+	fdt_delprop(fdt, ch, "linux,initrd-start");
+	fdt_delprop(fdt, ch, "linux,initrd-end");
+	if (initrd_cur.slen >= 0) {
+		put_be(buf, initrd_cur.slen, initrd_cur.start);
+		if (fdt_setprop(fdt, ch, "linux,initrd-start", buf, initrd_cur.slen))
+			return -1;
+	}
+	if (initrd_cur.elen >= 0) {
+		put_be(buf, initrd_cur.elen, initrd_cur.end);
+		if (fdt_setprop(fdt, ch, "linux,initrd-end", buf, initrd_cur.elen))
+			return -1;
+	}
+	return 0;
+}
+
+/* Reserved entries named "initrd": how many, and the first one's range. */
+static unsigned int initrd_rsv(uint64_t *base, uint64_t *size)
+{
+	unsigned int n = 0;
+
+	for (unsigned int i = 0; i < dt.nrsv; i++) {
+		if (strcmp(dt.rsv[i].why, "initrd"))
+			continue;
+		if (n++ == 0) {
+			*base = dt.rsv[i].base;
+			*size = dt.rsv[i].size;
+		}
+	}
+	return n;
+}
+
+/*
+ * Present with 32- and 64-bit cells (and one of each), absent, half there,
+ * end not above start, lengths other than 4 and 8, outside or across the
+ * end of RAM (virt.dtb: RAM 0x80000000-0x8fffffff). A usable initrd is
+ * reserved as "initrd"; a bad one is ignored with a log line, unreserved.
+ */
+static const char *case_initrd(void)
+{
+	static const struct initrd_edit cases[] = {
+		{ "32-bit cells", 4, 0x88000000, 4, 0x88100000, 0x88000000, 0x88100000, NULL },
+		{ "64-bit cells", 8, 0x88000000, 8, 0x88200000, 0x88000000, 0x88200000, NULL },
+		{ "32 and 64", 4, 0x84000000, 8, 0x84001000, 0x84000000, 0x84001000, NULL },
+		{ "ends at RAM end", 8, 0x8ff00000, 8, 0x90000000, 0x8ff00000, 0x90000000, NULL },
+		{ "absent", -1, 0, -1, 0, 0, 0, NULL },
+		{ "start only", 4, 0x88000000, -1, 0, 0, 0,
+		  "dt: /chosen: linux,initrd-start without linux,initrd-end, initrd ignored\n" },
+		{ "end only", -1, 0, 4, 0x88000000, 0, 0,
+		  "dt: /chosen: linux,initrd-end without linux,initrd-start, initrd ignored\n" },
+		{ "end below start", 4, 0x88100000, 4, 0x88000000, 0, 0,
+		  "dt: /chosen: linux,initrd-end is not above linux,initrd-start, initrd ignored\n" },
+		{ "empty", 8, 0x88000000, 4, 0x88000000, 0, 0,
+		  "dt: /chosen: linux,initrd-end is not above linux,initrd-start, initrd ignored\n" },
+		{ "start 3 bytes", 3, 0x880000, 4, 0x88100000, 0, 0,
+		  "dt: /chosen: linux,initrd-start is not 4 or 8 bytes, initrd ignored\n" },
+		{ "end 12 bytes", 4, 0x88000000, 12, 0x88100000, 0, 0,
+		  "dt: /chosen: linux,initrd-end is not 4 or 8 bytes, initrd ignored\n" },
+		{ "start 0 bytes", 0, 0, 4, 0x88100000, 0, 0,
+		  "dt: /chosen: linux,initrd-start is not 4 or 8 bytes, initrd ignored\n" },
+		{ "below RAM", 4, 0x40000000, 4, 0x40100000, 0, 0,
+		  "dt: /chosen: initrd [0x40000000-0x400fffff] is not wholly in RAM, initrd ignored\n" },
+		{ "across RAM end", 8, 0x8ff00000, 8, 0x90000001, 0, 0,
+		  "dt: /chosen: initrd [0x8ff00000-0x90000000] is not wholly in RAM, initrd ignored\n" },
+		{ "across RAM start", 4, 0x7ffff000, 4, 0x80001000, 0, 0,
+		  "dt: /chosen: initrd [0x7ffff000-0x80000fff] is not wholly in RAM, initrd ignored\n" },
+	};
+
+	for (unsigned int i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const struct initrd_edit *c = &cases[i];
+		uint64_t base = 0, size = 0;
+		unsigned int n;
+		int err;
+
+		initrd_cur = *c;
+		log_reset();
+		err = parse_edited(edit_initrd, VIRT_PA);
+		CHECK(err == 0, "%s: dt_parse = %d (%s)", c->name, err, dt.reason);
+		CHECK(dt.initrd_start == c->want_start && dt.initrd_end == c->want_end,
+		      "%s: initrd %#llx-%#llx, want %#llx-%#llx", c->name, (ull)dt.initrd_start,
+		      (ull)dt.initrd_end, (ull)c->want_start, (ull)c->want_end);
+		n = initrd_rsv(&base, &size);
+		if (c->want_end)
+			CHECK(n == 1 && base == c->want_start && size == c->want_end - c->want_start,
+			      "%s: %u initrd reservations, first %#llx+%#llx", c->name, n,
+			      (ull)base, (ull)size);
+		else
+			CHECK(n == 0, "%s: an ignored initrd was reserved", c->name);
+		if (c->log)
+			CHECK(!strcmp(log_buf, c->log), "%s: log '%s', want '%s'", c->name, log_buf,
+			      c->log);
+		else
+			CHECK(log_len == 0, "%s: unexpected log '%s'", c->name, log_buf);
+	}
+	return NULL;
+}
+
 /* ---- dt_reserve and map merging ------------------------------------------- */
 
 static const char *case_reserve(void)
@@ -1114,6 +1235,7 @@ int main(int argc, char **argv)
 		{ "dt_truncated", case_truncated },
 		{ "dt_too_big", case_too_big },
 		{ "dt_edited", case_edited },
+		{ "dt_initrd", case_initrd },
 		{ "dt_reserve", case_reserve },
 		{ "dt_visionfive2", case_visionfive2 },
 		{ "dt_other_boards", case_other_boards },

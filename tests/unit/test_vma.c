@@ -119,7 +119,7 @@ static const char *random_ops(int ops)
 	struct vma_tree t = { 0 };
 
 	for (int i = 0; i < ops; i++) {
-		unsigned long op = rnd(40);
+		unsigned long op = rnd(44);
 
 		if (nmodel > 3000 && op < 16)
 			op += 16;                       /* keep the model small */
@@ -153,6 +153,21 @@ static const char *random_ops(int ops)
 				snprintf(why, sizeof(why), "find 0x%lx disagrees with the model", a);
 				return why;
 			}
+		} else if (op >= 40) {                  /* resize in place */
+			size_t k = rnd(nmodel);
+			struct vma *v = model[k];
+			vaddr_t lo = k ? model[k - 1]->end : 0;
+			vaddr_t hi = k + 1 < nmodel ? model[k + 1]->start : SPACE;
+			vaddr_t s = lo + rnd((v->start - lo) / PG + 1) * PG;
+			vaddr_t e = v->end + rnd((hi - v->end) / PG + 1) * PG;
+
+			if (op & 1)             /* shrink instead, keeping a page */
+				s = v->start + rnd((v->end - v->start) / PG) * PG, e = v->end;
+			v->start = s;
+			v->end = e;
+			vma_update(&t, v);
+			if (vma_tree_check(&t))
+				return "tree invariants broken after vma_update";
 		} else {                                /* gap search, low or high */
 			unsigned long len = (1 + rnd(32)) * PG, align = PG << rnd(4);
 			vaddr_t lo = rnd(SPACE / 2 / PG) * PG, hi = lo + rnd(SPACE / 2 / PG) * PG + PG;

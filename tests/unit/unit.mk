@@ -1,8 +1,9 @@
 # Host unit tests, test device trees, board device trees and dtinfo.
 # Included by the top Makefile, which defines B, HB, LINUX, LIBFDT, HCC and
 # HCFLAGS (ASan + UBSan).
-#   make unit                 build $(HB)/test_*, $(B)/dtb/tests/*.dtb and
-#                             $(B)/dtb/boards/*.dtb (tests/run.py runs them)
+#   make unit                 build $(HB)/test_*, $(B)/dtb/tests/*.dtb,
+#                             $(B)/dtb/boards/*.dtb and the ELF and cpio
+#                             files under $(HB)/data (tests/run.py runs them)
 #   make dtinfo DTB=f.dtb     what the kernel's dt module reads from f.dtb
 #
 # Host code links the libfdt built here from linux-source-6.12, never the
@@ -44,6 +45,41 @@ $(HB)/mm/pagemapper.o $(HB)/tests/unit/test_pagemapper.o: \
 unit-tests += test_vma
 test_vma-objs := $(HB)/mm/vma.o
 
+# test_elf: kernel/elf.c over real executables built here from
+# tests/unit/data/hello.c in several ways, each next to its `readelf -hlW`
+# listing, which the test reads as the expected answer. The test finds
+# them under $(HB)/data (run from the top of the tree, as tests/run.py does).
+unit-tests += test_elf
+test_elf-objs := $(HB)/kernel/elf.o
+UNIT_DATA := $(HB)/data
+elf-bins := exec-nostdlib exec-64k exec-glibc exec-sepcode pie-nostdlib dyn-glibc
+elf-data := $(foreach b,$(elf-bins),$(UNIT_DATA)/elf/$(b) $(UNIT_DATA)/elf/$(b).readelf)
+RV_ELF_CC := riscv64-unknown-elf-gcc
+RV_LNX_CC := riscv64-linux-gnu-gcc
+$(UNIT_DATA)/elf/exec-nostdlib: elf-cc := $(RV_ELF_CC) -nostdlib -static -DNOSTDLIB
+$(UNIT_DATA)/elf/exec-64k: elf-cc := $(RV_ELF_CC) -nostdlib -static -DNOSTDLIB \
+	-Wl,-z,max-page-size=0x10000
+$(UNIT_DATA)/elf/exec-glibc: elf-cc := $(RV_LNX_CC) -static
+$(UNIT_DATA)/elf/exec-sepcode: elf-cc := $(RV_LNX_CC) -static -Wl,-z,separate-code
+$(UNIT_DATA)/elf/pie-nostdlib: elf-cc := $(RV_LNX_CC) -nostdlib -fPIE -static-pie \
+	-Wl,--no-dynamic-linker -DNOSTDLIB
+$(UNIT_DATA)/elf/dyn-glibc: elf-cc := $(RV_LNX_CC)
+
+# test_cpio: kernel/cpio.c and kernel/initramfs.c (with a malloc-backed
+# kmalloc of its own) over archives written by scripts/mkcpio.py and, when
+# it is installed, by GNU cpio (not a dependency: without it that case is
+# skipped). The files archived are made here, with every size mod 4.
+unit-tests += test_cpio
+test_cpio-objs := $(HB)/kernel/cpio.o $(HB)/kernel/initramfs.o
+$(HB)/kernel/initramfs.o: private HCFLAGS := -Itests/unit/host $(HCFLAGS)
+$(HB)/tests/unit/test_cpio.o: \
+	private HCFLAGS := -Itests/unit/host $(HCFLAGS) -DUNIT_DATA='"$(UNIT_DATA)"'
+$(HB)/tests/unit/test_elf.o: private HCFLAGS := $(HCFLAGS) -DUNIT_DATA='"$(UNIT_DATA)"'
+cpio-tree := $(UNIT_DATA)/cpio/tree
+cpio-data := $(UNIT_DATA)/cpio/mkcpio.cpio $(UNIT_DATA)/cpio/gnu.cpio
+
+unit: $(elf-data) $(cpio-data)
+
 test-dtbs := $(patsubst dts/tests/%.dts,$(B)/dtb/tests/%.dtb,$(wildcard dts/tests/*.dts))
 boards := jh7110-starfive-visionfive-2-v1.3b jh7110-starfive-visionfive-2-v1.2a \
 	jh7110-milkv-mars jh7110-pine64-star64
@@ -76,6 +112,46 @@ $(foreach t,$(unit-tests),$(eval $(call unit-test-rule,$(t))))
 $(HB)/dtinfo: $(HB)/scripts/dtinfo.o $(HB)/kernel/dt.o $(hlibfdt-objs)
 	@echo "  HOSTLD  $@"
 	@$(HCC) $(HLDFLAGS) -o $@ $^
+
+# ---- test data ---------------------------------------------------------------
+$(addprefix $(UNIT_DATA)/elf/,$(elf-bins)): $(UNIT_DATA)/elf/%: tests/unit/data/hello.c \
+		tests/unit/unit.mk | $(B)/.deps
+	@mkdir -p $(dir $@)
+	@echo "  RVCC    $@"
+	@$(elf-cc) -O2 -o $@ $<
+
+$(UNIT_DATA)/elf/%.readelf: $(UNIT_DATA)/elf/%
+	@riscv64-unknown-elf-readelf -hlW $< > $@
+
+# The tree both archivers read: sizes 0 .. 5 bytes and one of 4 KiB + 3.
+$(cpio-tree)/.stamp: tests/unit/data/hello.c tests/unit/unit.mk
+	@rm -rf $(cpio-tree) && mkdir -p $(cpio-tree)/bin $(cpio-tree)/etc/deep/er
+	@cp tests/unit/data/hello.c $(cpio-tree)/init
+	@: > $(cpio-tree)/etc/empty
+	@printf a > $(cpio-tree)/etc/one
+	@printf ab > $(cpio-tree)/etc/two
+	@printf abc > $(cpio-tree)/etc/deep/three
+	@printf abcd > $(cpio-tree)/etc/deep/er/four
+	@printf abcde > $(cpio-tree)/bin/five
+	@head -c 4099 /dev/zero | tr '\0' 'z' > $(cpio-tree)/bin/big
+	@touch $@
+
+$(UNIT_DATA)/cpio/mkcpio.cpio: $(cpio-tree)/.stamp scripts/mkcpio.py
+	@echo "  MKCPIO  $@"
+	@$(PYTHON) scripts/mkcpio.py $@ /init=$(cpio-tree)/init \
+		etc/empty=$(cpio-tree)/etc/empty ./etc/one=$(cpio-tree)/etc/one \
+		etc/two=$(cpio-tree)/etc/two etc/deep/three=$(cpio-tree)/etc/deep/three \
+		etc/deep/er/four=$(cpio-tree)/etc/deep/er/four \
+		bin/five=$(cpio-tree)/bin/five bin/big=$(cpio-tree)/bin/big
+
+# An empty file when GNU cpio is missing (or too old for --reproducible):
+# test_cpio then skips the cases that read it.
+$(UNIT_DATA)/cpio/gnu.cpio: $(cpio-tree)/.stamp
+	@if command -v cpio >/dev/null; then \
+		echo "  CPIO    $@"; \
+		(cd $(cpio-tree) && find . ! -name .stamp | LC_ALL=C sort | \
+		 cpio --quiet -o -H newc --reproducible) > $@ || : > $@; \
+	else : > $@; fi
 
 # ---- device trees -----------------------------------------------------------
 # The malformed test trees trip dtc's checks on purpose: -q keeps it quiet.

@@ -6,6 +6,8 @@
 #define SSTATUS_SPIE    (1ul << 5)
 #define SSTATUS_SPP     (1ul << 8)
 #define SSTATUS_SUM     (1ul << 18)
+#define SSTATUS_FS      (3ul << 13)
+#define SSTATUS_FS_INITIAL (1ul << 13)
 
 #define IRQ_S_SOFT      1
 #define IRQ_S_TIMER     5

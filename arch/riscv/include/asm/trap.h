@@ -11,6 +11,9 @@
 /* struct hart fields entry.S reads (checked in smp.c) */
 #define HART_CPU            8
 #define HART_TRAP_SP_MIN    24
+#define HART_SCRATCH        32
+#define HART_USER_KSP       40
+#define HART_USER_CTX       48
 #define OVERFLOW_STACK_SIZE 4096
 
 #ifndef __ASSEMBLY__
@@ -36,5 +39,20 @@ static inline vaddr_t trap_sp_min(vaddr_t stack_top, u64 size)
 long arch_probe_read_u8(const void *addr);         /* value, or -EFAULT */
 long arch_probe_write_u8(void *addr, u8 v);        /* 0, or -EFAULT */
 void trap_handler(struct trapframe *tf);
+void user_trap_handler(struct trapframe *tf);
+
+/*
+ * Enter U-mode with the registers in @tf (a user frame: sepc, sp, ...).
+ * Returns only when arch_user_return() is called on this hart, with the
+ * value given to it; the kernel stack below this call is then discarded.
+ */
+long arch_user_run(const struct trapframe *tf);
+__noreturn void arch_user_return(long value);
+/* The trap frame of the process running on this hart (inside arch_user_run). */
+struct trapframe *arch_user_frame(void);
+/* sstatus for a new user frame: U-mode, interrupts on, FPU usable. */
+unsigned long arch_user_sstatus(void);
+/* Zero the FPU registers and fcsr (a new process starts clean). */
+void arch_fpu_clear(void);
 #endif
 #endif

@@ -1,0 +1,157 @@
+/*
+ * AddressSpace: a process's user half. An Sv39 root whose kernel half
+ * (root entries 256..511) is a copy of the kernel's (those level-1 tables
+ * are pinned, so the copy stays valid), an ASID, the harts that have run
+ * it, and its VMAs in an AVL tree (mm/vma.c).
+ *
+ * Each VMA has a backend that fills its pages on a fault:
+ *   anon     private zero-filled memory, allocated on first touch
+ *   shared   shared anonymous memory: pages live in a struct shm object,
+ *            which every view (mremap with old_len 0) references
+ *   file     a file of the initramfs, copied page by page into private
+ *            frames on first touch (bytes past the file's end read zero)
+ *   linear   a fixed physical range (device or pre-placed memory); no
+ *            frame is ever allocated or freed for it
+ * Private pages (anon, file) belong to the page table entry that maps
+ * them; shared pages belong to their shm object. A frame that was mapped
+ * is freed only after the TLB flush that makes it unreachable.
+ *
+ * Semantics follow Linux (mm/mmap.c, mm/mprotect.c, mm/mremap.c,
+ * mm/madvise.c); docs/addrspace.md lists the choices.
+ *
+ * Locking: (a) as->lock. One process runs at a time, but the lock is
+ * taken by every entry point so that a future threaded process is safe.
+ */
+#ifndef PAGODA_AS_H
+#define PAGODA_AS_H
+#include <pagoda/types.h>
+#include <pagoda/pagemapper.h>
+#include <pagoda/vma.h>
+#include <pagoda/asid.h>
+#include <pagoda/hartmask.h>
+#include <pagoda/spinlock.h>
+
+struct ramfs_file;
+
+/* Linux's mmap/mprotect values (asm-generic/mman-common.h) */
+#define PROT_NONE       0x0
+#define PROT_READ       0x1
+#define PROT_WRITE      0x2
+#define PROT_EXEC       0x4
+#define PROT_GROWSDOWN  0x01000000
+#define PROT_GROWSUP    0x02000000
+#define MAP_SHARED      0x01
+#define MAP_PRIVATE     0x02
+#define MAP_SHARED_VALIDATE 0x03
+#define MAP_TYPE        0x0f
+#define MAP_FIXED       0x10
+#define MAP_ANONYMOUS   0x20
+#define MAP_GROWSDOWN   0x0100
+#define MAP_DENYWRITE   0x0800
+#define MAP_EXECUTABLE  0x1000
+#define MAP_LOCKED      0x2000
+#define MAP_NORESERVE   0x4000
+#define MAP_POPULATE    0x8000
+#define MAP_NONBLOCK    0x10000
+#define MAP_STACK       0x20000
+#define MAP_HUGETLB     0x40000
+#define MAP_SYNC        0x80000
+#define MAP_FIXED_NOREPLACE 0x100000
+#define MREMAP_MAYMOVE  1
+#define MREMAP_FIXED    2
+#define MREMAP_DONTUNMAP 4
+#define MADV_NORMAL     0
+#define MADV_RANDOM     1
+#define MADV_SEQUENTIAL 2
+#define MADV_WILLNEED   3
+#define MADV_DONTNEED   4
+#define MADV_FREE       8
+#define MS_ASYNC        1
+#define MS_INVALIDATE   2
+#define MS_SYNC         4
+
+/* as_vma.kind */
+enum vma_kind { VMA_ANON, VMA_SHARED, VMA_FILE, VMA_LINEAR };
+
+struct shm;
+
+struct as_vma {
+	struct vma node;                /* (a) start, end */
+	u32 prot;                       /* (a) PROT_* */
+	u8 kind;                        /* (a) enum vma_kind */
+	bool stack;                     /* (a) MAP_STACK / the process stack */
+	bool file_shared;               /* (a) MAP_SHARED of a file */
+	const struct ramfs_file *rf;    /* (a) file: the file */
+	u64 foff;                       /* (a) file: offset of node.start */
+	u64 fend;                       /* (a) file: offset where file data ends */
+	struct shm *shm;                /* (a) shared: the object */
+	u64 pgoff;                      /* (a) shared: page index of node.start;
+					 * anon: its address >> 12 when created */
+	u64 anon_id;                    /* (a) anon: 0 until its first page */
+	paddr_t pa;                     /* (a) linear: address of node.start */
+};
+
+struct addr_space {
+	struct spinlock lock;
+	struct pagemapper pm;           /* (a) */
+	struct asid_ctx asid;           /* (a) */
+	struct hartmask harts;          /* harts that may hold its TLB entries */
+	struct vma_tree vmas;           /* (a) */
+	vaddr_t mmap_base;              /* (c) top-down searches start below it */
+	vaddr_t brk_start, brk;         /* (a) the program break */
+	u64 rss;                        /* (a) pages mapped */
+	u64 spare;                      /* (a) VMAs allocated, not yet inserted */
+	u64 none_vmas;                  /* (a) VMAs with PROT_NONE */
+};
+
+/* Access kinds for as_fault. */
+#define FAULT_READ  1
+#define FAULT_WRITE 2
+#define FAULT_EXEC  4
+
+/* Lowest address mmap hands out (Linux's mmap_min_addr default). */
+#define MMAP_MIN_ADDR   0x10000ul
+#define STACK_TOP       USER_TOP
+#define STACK_SIZE      (8ul << 20)             /* like RLIMIT_STACK's default */
+#define STACK_GUARD_GAP (256ul << 12)           /* Linux's stack_guard_gap */
+#define MMAP_GAP        (128ul << 20)           /* mmap_base below the stack top */
+#define MAX_VMAS        (1u << 20)
+
+struct addr_space *as_create(void);     /* NULL: -ENOMEM */
+void as_destroy(struct addr_space *as);
+/* Run @as on this hart: satp, ASID (flushing as owed), hart mask. */
+void as_activate(struct addr_space *as);
+/* Back to the kernel's root; this hart's entries for @as are flushed. */
+void as_deactivate(struct addr_space *as);
+
+/*
+ * A fault at @addr of kind @access: 0 when the page is now mapped, -EFAULT
+ * when no VMA allows the access, -ENOMEM when no frame was free.
+ */
+int as_fault(struct addr_space *as, vaddr_t addr, int access);
+
+/* uaccess: false when [addr, addr + size) touches a PROT_NONE VMA (whose
+ * frames the kernel could otherwise read). */
+bool as_user_readable(struct addr_space *as, vaddr_t addr, u64 size);
+
+/* Kernel-side mappings for the loader and tests (fixed address, no
+ * replacement): 0, -EEXIST, -EINVAL, -ENOMEM. */
+int as_map_anon(struct addr_space *as, vaddr_t start, u64 len, u32 prot, bool populate);
+int as_map_file(struct addr_space *as, vaddr_t start, u64 len, u32 prot,
+		const struct ramfs_file *rf, u64 foff, u64 fend);
+int as_map_linear(struct addr_space *as, vaddr_t start, u64 len, u32 prot, paddr_t pa);
+
+/* The calls behind the syscalls, with Linux's arguments and results
+ * (an address, 0, or -errno). */
+long as_mmap(struct addr_space *as, vaddr_t addr, u64 len, u32 prot, u32 flags,
+	     const struct ramfs_file *rf, bool fd_writable, u64 off);
+long as_munmap(struct addr_space *as, vaddr_t addr, u64 len);
+long as_mprotect(struct addr_space *as, vaddr_t addr, u64 len, u32 prot);
+long as_mremap(struct addr_space *as, vaddr_t old, u64 old_len, u64 new_len,
+	       u32 flags, vaddr_t new_addr);
+long as_brk(struct addr_space *as, vaddr_t brk);
+long as_madvise(struct addr_space *as, vaddr_t addr, u64 len, int advice);
+/* mincore into a kernel buffer of len/4096 bytes: 0, -ENOMEM, -EINVAL. */
+long as_mincore(struct addr_space *as, vaddr_t addr, u64 len, u8 *vec);
+long as_msync(struct addr_space *as, vaddr_t addr, u64 len, int flags);
+#endif

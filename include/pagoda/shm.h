@@ -1,0 +1,25 @@
+/*
+ * shm: the object behind shared anonymous mappings. It holds pages by
+ * index (page offset within the object) in a three-level radix of
+ * 512-entry nodes, allocated as pages are added; every VMA viewing it
+ * holds a reference, and the last reference frees its pages.
+ * Locking: the address space's lock (one process uses an object).
+ */
+#ifndef PAGODA_SHM_H
+#define PAGODA_SHM_H
+#include <pagoda/types.h>
+
+struct page;
+struct shm {
+	u32 refs;
+	void **root;                    /* NULL: empty */
+	u64 pages;                      /* pages held */
+};
+
+struct shm *shm_create(void);                   /* one reference, or NULL */
+void shm_get(struct shm *s);
+void shm_put(struct shm *s);
+/* The page at @idx; with @create a zeroed one is added when missing (NULL
+ * then means out of memory). */
+struct page *shm_page(struct shm *s, u64 idx, bool create);
+#endif

@@ -1,0 +1,48 @@
+/*
+ * The system call table: Linux riscv64 numbers to handlers. A number with
+ * no handler returns -ENOSYS and is logged the first time it is seen.
+ */
+#include <asm/trap.h>
+#include <pagoda/syscall.h>
+#include <pagoda/errno.h>
+#include <pagoda/printk.h>
+#include <pagoda/proc.h>
+
+#define E(name) [NR_##name] = sys_##name
+static const syscall_fn table[NR_SYSCALLS] = {
+	E(getcwd), E(ioctl), E(openat), E(close), E(lseek), E(read), E(write),
+	E(readv), E(writev), E(pread64), E(readlinkat), E(newfstatat), E(fstat),
+	E(exit), E(exit_group), E(set_tid_address), E(set_robust_list),
+	E(clock_gettime), E(sched_yield), E(rt_sigaction), E(rt_sigprocmask),
+	E(reboot), E(uname), E(getrlimit), E(getpid), E(getppid), E(getuid),
+	E(gettid), E(brk), E(munmap), E(mremap), E(mmap), E(mprotect), E(msync),
+	E(mincore), E(madvise), E(prlimit64), E(getrandom),
+	[NR_geteuid] = sys_getuid, [NR_getgid] = sys_getuid, [NR_getegid] = sys_getuid,
+};
+
+/* One bit per number; the last bit stands for every number past the table. */
+static u8 logged[NR_SYSCALLS / 8 + 1];
+
+static long unknown(u64 nr)
+{
+	u64 bit = MIN(nr, (u64)NR_SYSCALLS);
+
+	if (logged[bit / 8] & (1u << (bit % 8)))
+		return -ENOSYS;
+	logged[bit / 8] |= 1u << (bit % 8);
+	printk("syscall: pid %d: %llu is not implemented (ENOSYS)\n",
+	       current_proc() ? current_proc()->pid : 0, (unsigned long long)nr);
+	return -ENOSYS;
+}
+
+void syscall_dispatch(struct trapframe *tf)
+{
+	u64 nr = tf->a7;
+	syscall_fn fn = nr < NR_SYSCALLS ? table[nr] : NULL;
+
+	if (unlikely(!fn)) {
+		tf->a0 = unknown(nr);
+		return;
+	}
+	tf->a0 = fn(tf->a0, tf->a1, tf->a2, tf->a3, tf->a4, tf->a5);
+}

@@ -1,0 +1,491 @@
+/*
+ * as: the AddressSpace core (include/pagoda/as.h). Creating and running
+ * an address space, the VMA bookkeeping every operation shares (allocate,
+ * split, merge, remove), zapping page table entries with their private
+ * frames, and the page-fault path with its backends.
+ *
+ * Freed frames: a zap puts the frames it unmapped on a struct as_batch
+ * next to its pm_flush; as_batch_finish() runs the TLB flush first and
+ * frees them after, so no hart can reach a frame once it is free.
+ *
+ * PROT_NONE pages keep their frame in a leaf without the U bit: user
+ * accesses fault, kernel writes fault (no W), and kernel reads are
+ * refused by as_user_readable() before uaccess copies.
+ */
+#include <pagoda/as.h>
+#include <pagoda/errno.h>
+#include <pagoda/hart.h>
+#include <pagoda/initramfs.h>
+#include <pagoda/kmap.h>
+#include <pagoda/mm.h>
+#include <pagoda/paging.h>
+#include <pagoda/printk.h>
+#include <pagoda/shm.h>
+#include <pagoda/slab.h>
+#include <asm/page.h>
+#include <asm/tlb.h>
+#include <string.h>
+#include "as_internal.h"
+
+#define KERNEL_ROOT_FIRST (PT_ENTRIES / 2)      /* root entries 256..511 */
+
+/* ---- page-table pages and frames ------------------------------------------ */
+
+static int upt_alloc(paddr_t *pa)
+{
+	struct page *p = buddy_alloc(0, GFP_KERNEL, OWNER_PGTABLE);
+
+	if (!p)
+		return -ENOMEM;
+	page_zero(page_va(p));
+	*pa = page_to_pa(p);
+	return 0;
+}
+
+static void upt_free(paddr_t pa)
+{
+	buddy_free(pa_to_page(pa), 0);
+}
+
+static const struct pt_ops upt_ops = { upt_alloc, upt_free };
+
+/* Zero a 4 KiB page, 128 bytes per iteration. */
+void page_zero(void *va)
+{
+	u64 *q = va, *end = q + PAGE_SIZE / 8;
+
+	for (; q < end; q += 16) {
+		q[0] = 0, q[1] = 0, q[2] = 0, q[3] = 0, q[4] = 0, q[5] = 0, q[6] = 0, q[7] = 0;
+		q[8] = 0, q[9] = 0, q[10] = 0, q[11] = 0, q[12] = 0, q[13] = 0, q[14] = 0, q[15] = 0;
+	}
+}
+
+u64 as_pte_prot(u32 prot)
+{
+	u64 p = PTE_U;
+
+	if (!(prot & (PROT_READ | PROT_WRITE | PROT_EXEC)))
+		return PTE_R;           /* PROT_NONE: frame kept, user has no access */
+	if (prot & (PROT_READ | PROT_WRITE))
+		p |= PTE_R;
+	if (prot & PROT_WRITE)
+		p |= PTE_W;
+	if (prot & PROT_EXEC)
+		p |= PTE_X;
+	return p;
+}
+
+/* ---- creating and running ------------------------------------------------- */
+
+struct addr_space *as_create(void)
+{
+	struct addr_space *as = kzalloc(sizeof(*as), 0);
+	paddr_t root;
+
+	if (!as)
+		return NULL;
+	if (upt_alloc(&root)) {
+		kfree(as);
+		return NULL;
+	}
+	memcpy(pt_table(root) + KERNEL_ROOT_FIRST, kernel_root + KERNEL_ROOT_FIRST,
+	       KERNEL_ROOT_FIRST * sizeof(pte_t));
+	as->pm = (struct pagemapper){ root, &upt_ops, 0 };
+	as->mmap_base = STACK_TOP - MMAP_GAP;
+	return as;
+}
+
+void as_destroy(struct addr_space *as)
+{
+	struct as_batch b = AS_BATCH_INIT;
+	struct vma *v;
+
+	BUG_ON(hartmask_read(&as->harts));      /* active nowhere */
+	while ((v = as->vmas.root)) {
+		struct as_vma *av = vma_of(v);
+
+		as_zap(as, av, av->node.start, av->node.end, &b);
+		as_vma_remove(as, av);
+	}
+	pm_flush_drop(&b.fl);           /* no hart holds its entries */
+	as_batch_free_frames(&b);
+	BUG_ON(as->pm.tables || as->rss);
+	upt_free(as->pm.root_pa);
+	kfree(as);
+}
+
+void as_activate(struct addr_space *as)
+{
+	struct hart *h = this_hart();
+	unsigned long asid;
+
+	hartmask_set(&as->harts, h->cpu);
+	asid = asid_get(&as->asid);
+	arch_set_root(as->pm.root_pa, asid);
+	h->as = as;
+}
+
+void as_deactivate(struct addr_space *as)
+{
+	struct hart *h = this_hart();
+
+	arch_set_root(kernel_root_pa, 0);
+	local_flush_tlb_asid(as_asid(as));     /* nothing of it stays here */
+	hartmask_clear(&as->harts, h->cpu);
+	h->as = NULL;
+}
+
+/* ---- batches ----------------------------------------------------------------- */
+
+void as_batch_free_frames(struct as_batch *b)
+{
+	while (b->frames) {
+		struct page *p = b->frames;
+
+		b->frames = p->next;
+		p->next = NULL;
+		buddy_free(p, 0);
+	}
+}
+
+void as_batch_finish(struct addr_space *as, struct as_batch *b)
+{
+	pm_flush_run(&b->fl, as_asid(as), false, &as->harts);
+	as_batch_free_frames(b);
+}
+
+/* ---- VMAs ------------------------------------------------------------------- */
+
+struct as_vma *as_vma_alloc(struct addr_space *as)
+{
+	struct as_vma *v;
+
+	if (as->vmas.count + as->spare >= MAX_VMAS)
+		return NULL;
+	v = kzalloc(sizeof(*v), 0);
+	if (v)
+		as->spare++;
+	return v;
+}
+
+/* Give back a VMA from as_vma_alloc that was never inserted. */
+void as_vma_unused(struct addr_space *as, struct as_vma *v)
+{
+	if (v) {
+		as->spare--;
+		kfree(v);
+	}
+}
+
+void as_vma_insert(struct addr_space *as, struct as_vma *v)
+{
+	as->spare--;
+	BUG_ON(vma_insert(&as->vmas, &v->node));
+	if (!(v->prot & (PROT_READ | PROT_WRITE | PROT_EXEC)))
+		as->none_vmas++;
+}
+
+/* Take @v out of the tree and free it (its pages must be gone). */
+void as_vma_remove(struct addr_space *as, struct as_vma *v)
+{
+	vma_remove(&as->vmas, &v->node);
+	if (!(v->prot & (PROT_READ | PROT_WRITE | PROT_EXEC)))
+		as->none_vmas--;
+	if (v->shm)
+		shm_put(v->shm);
+	kfree(v);
+}
+
+void as_vma_set_prot(struct addr_space *as, struct as_vma *v, u32 prot)
+{
+	bool was_none = !(v->prot & (PROT_READ | PROT_WRITE | PROT_EXEC));
+	bool is_none = !(prot & (PROT_READ | PROT_WRITE | PROT_EXEC));
+
+	as->none_vmas += (int)is_none - (int)was_none;
+	v->prot = prot;
+}
+
+/* The backing offset of @addr inside @v, for the kinds that have one. */
+static void advance(struct as_vma *v, u64 delta)
+{
+	v->foff += delta;
+	v->pgoff += delta >> PAGE_SHIFT;
+	v->pa += delta;
+}
+
+/*
+ * Split @v at @addr (inside it) using @n, which becomes [addr, end) with
+ * the same backing; @v keeps [start, addr). Cannot fail.
+ */
+void as_vma_split(struct addr_space *as, struct as_vma *v, vaddr_t addr, struct as_vma *n)
+{
+	BUG_ON(addr <= v->node.start || addr >= v->node.end || !IS_ALIGNED(addr, PAGE_SIZE));
+	*n = *v;
+	memset(&n->node, 0, sizeof(n->node));
+	n->node.start = addr;
+	n->node.end = v->node.end;
+	advance(n, addr - v->node.start);
+	if (n->shm)
+		shm_get(n->shm);
+	v->node.end = addr;     /* shrinking an end keeps the tree's order */
+	vma_update(&as->vmas, &v->node);
+	as_vma_insert(as, n);
+}
+
+/* @a directly below @b, both the same kind of mapping with continuous backing. */
+static bool can_merge(const struct as_vma *a, const struct as_vma *b)
+{
+	u64 len = a->node.end - a->node.start;
+
+	if (a->node.end != b->node.start || a->prot != b->prot || a->kind != b->kind ||
+	    a->stack != b->stack || a->file_shared != b->file_shared)
+		return false;
+	switch (a->kind) {
+	case VMA_ANON:
+		return a->pgoff + (len >> PAGE_SHIFT) == b->pgoff &&
+		       (!a->anon_id || !b->anon_id || a->anon_id == b->anon_id);
+	case VMA_SHARED:
+		return a->shm == b->shm && a->pgoff + (len >> PAGE_SHIFT) == b->pgoff;
+	case VMA_FILE:
+		return a->rf == b->rf && a->foff + len == b->foff && a->fend == b->fend;
+	default:
+		return a->pa + len == b->pa;
+	}
+}
+
+/* Merge @v with its neighbours where they are compatible; the survivor. */
+struct as_vma *as_vma_merge_around(struct addr_space *as, struct as_vma *v)
+{
+	struct vma *pn = v->node.start ? vma_find(&as->vmas, v->node.start - 1) : NULL;
+	struct vma *nn = vma_next(&as->vmas, &v->node);
+
+	if (nn && can_merge(v, vma_of(nn))) {
+		struct as_vma *n = vma_of(nn);
+		vaddr_t end = n->node.end;
+
+		if (!v->anon_id)
+			v->anon_id = n->anon_id;
+		as_vma_remove(as, n);
+		v->node.end = end;
+		vma_update(&as->vmas, &v->node);
+	}
+	if (pn && can_merge(vma_of(pn), v)) {
+		struct as_vma *p = vma_of(pn);
+		vaddr_t end = v->node.end;
+
+		if (!p->anon_id)
+			p->anon_id = v->anon_id;
+		as_vma_remove(as, v);
+		p->node.end = end;
+		vma_update(&as->vmas, &p->node);
+		v = p;
+	}
+	return v;
+}
+
+/* ---- zapping -------------------------------------------------------------- */
+
+struct zap_ctx {
+	struct addr_space *as;
+	struct as_batch *b;
+	bool owned;                     /* the frames belong to the entries */
+};
+
+static int zap_leaf(vaddr_t va, pte_t *pte, int level, void *arg)
+{
+	struct zap_ctx *z = arg;
+	paddr_t pa;
+
+	BUG_ON(level != 0);             /* user mappings are 4 KiB pages */
+	BUG_ON(pm_unmap(&z->as->pm, va, &pa, NULL, &z->b->fl));
+	z->as->rss--;
+	if (z->owned) {
+		struct page *p = pa_to_page(pa);
+
+		p->next = z->b->frames;
+		z->b->frames = p;
+	}
+	return 0;
+}
+
+/* Unmap the pages of [start, end), which lies inside @v; private frames
+ * go on @b to be freed after its flush. */
+void as_zap(struct addr_space *as, struct as_vma *v, vaddr_t start, vaddr_t end,
+	    struct as_batch *b)
+{
+	struct zap_ctx z = { as, b, v->kind == VMA_ANON || v->kind == VMA_FILE };
+	const struct pm_walk_ops ops = { .leaf = zap_leaf };
+
+	if (start < end)
+		pm_walk_range(&as->pm, start, end, &ops, &z);
+}
+
+/* ---- faults ---------------------------------------------------------------- */
+
+static bool access_allowed(u32 prot, int access)
+{
+	if (access == FAULT_WRITE)
+		return prot & PROT_WRITE;
+	if (access == FAULT_EXEC)
+		return prot & PROT_EXEC;
+	return prot & (PROT_READ | PROT_WRITE);
+}
+
+static u64 next_anon_id = 1;
+
+/* A private frame for @va of @v: zeroed, or with the file's bytes. */
+static struct page *private_frame(struct as_vma *v, vaddr_t va)
+{
+	struct page *p = buddy_alloc(0, GFP_KERNEL, OWNER_USER);
+	u8 *dst;
+	u64 off, n;
+
+	if (!p)
+		return NULL;
+	dst = page_va(p);
+	if (v->kind == VMA_ANON) {
+		page_zero(dst);
+		if (!v->anon_id)
+			v->anon_id = next_anon_id++;
+		return p;
+	}
+	off = v->foff + (va - v->node.start);
+	n = off < v->fend ? MIN(PAGE_SIZE, v->fend - off) : 0;
+	memcpy(dst, v->rf->data + off, n);
+	memset(dst + n, 0, PAGE_SIZE - n);
+	return p;
+}
+
+/* Map the page at @va of @v (not mapped yet): 0, -ENOMEM. */
+int as_fill(struct addr_space *as, struct as_vma *v, vaddr_t va, struct pm_flush *fl)
+{
+	struct page *p = NULL;
+	paddr_t pa;
+	int err;
+
+	if (v->kind == VMA_LINEAR) {
+		pa = v->pa + (va - v->node.start);
+	} else if (v->kind == VMA_SHARED) {
+		p = shm_page(v->shm, v->pgoff + ((va - v->node.start) >> PAGE_SHIFT), true);
+		if (!p)
+			return -ENOMEM;
+		pa = page_to_pa(p);
+		p = NULL;               /* the object owns it */
+	} else {
+		p = private_frame(v, va);
+		if (!p)
+			return -ENOMEM;
+		pa = page_to_pa(p);
+	}
+	err = pm_map(&as->pm, va, pa, 0, as_pte_prot(v->prot), fl);
+	if (err && p)
+		buddy_free(p, 0);
+	if (!err)
+		as->rss++;
+	return err;
+}
+
+int as_fault(struct addr_space *as, vaddr_t addr, int access)
+{
+	struct pm_flush fl = PM_FLUSH_INIT;
+	struct vma *n = vma_find(&as->vmas, addr);
+	struct as_vma *v;
+	vaddr_t va = ALIGN_DOWN(addr, PAGE_SIZE);
+	int err;
+
+	if (!n)
+		return -EFAULT;
+	v = vma_of(n);
+	if (!access_allowed(v->prot, access))
+		return -EFAULT;
+	err = as_fill(as, v, va, &fl);
+	if (err == -EEXIST)
+		err = 0;                /* mapped meanwhile, or a stale entry here */
+	/* An invalid entry may have been cached: flush this page here. Other
+	 * harts that cached it fault once and find it mapped. */
+	local_flush_tlb_page_asid(va, as_asid(as));
+	pm_flush_drop(&fl);
+	return err;
+}
+
+/* Map every page of [start, end) inside @v that is not mapped yet. */
+int as_populate(struct addr_space *as, struct as_vma *v, vaddr_t start, vaddr_t end)
+{
+	struct pm_flush fl = PM_FLUSH_INIT;
+	vaddr_t va;
+	int err = 0;
+
+	for (va = start; va < end && !err; va += PAGE_SIZE) {
+		err = as_fill(as, v, va, &fl);
+		if (err == -EEXIST)
+			err = 0;
+	}
+	pm_flush_drop(&fl);             /* only new entries: nothing stale */
+	return err;
+}
+
+bool as_user_readable(struct addr_space *as, vaddr_t addr, u64 size)
+{
+	vaddr_t end = addr + size;
+	struct vma *n;
+
+	if (!as || !as->none_vmas || !size)
+		return true;
+	for (n = vma_find_after(&as->vmas, addr); n && n->start < end;
+	     n = vma_next(&as->vmas, n))
+		if (!(vma_of(n)->prot & (PROT_READ | PROT_WRITE | PROT_EXEC)))
+			return false;
+	return true;
+}
+
+/* ---- kernel-side mappings -------------------------------------------------- */
+
+static int map_new(struct addr_space *as, struct as_vma *tmpl, bool populate)
+{
+	struct as_vma *v;
+
+	if (!tmpl->node.end || !IS_ALIGNED(tmpl->node.start | tmpl->node.end, PAGE_SIZE) ||
+	    tmpl->node.start >= tmpl->node.end || tmpl->node.end > USER_TOP)
+		return -EINVAL;
+	if (vma_find_after(&as->vmas, tmpl->node.start) &&
+	    vma_find_after(&as->vmas, tmpl->node.start)->start < tmpl->node.end)
+		return -EEXIST;
+	v = as_vma_alloc(as);
+	if (!v)
+		return -ENOMEM;
+	*v = *tmpl;
+	as_vma_insert(as, v);
+	if (populate)
+		as_populate(as, v, v->node.start, v->node.end);
+	return 0;
+}
+
+int as_map_anon(struct addr_space *as, vaddr_t start, u64 len, u32 prot, bool populate)
+{
+	struct as_vma t = { .node = { .start = start, .end = start + len }, .prot = prot,
+			    .kind = VMA_ANON, .pgoff = start >> PAGE_SHIFT };
+
+	return map_new(as, &t, populate);
+}
+
+int as_map_file(struct addr_space *as, vaddr_t start, u64 len, u32 prot,
+		const struct ramfs_file *rf, u64 foff, u64 fend)
+{
+	struct as_vma t = { .node = { .start = start, .end = start + len }, .prot = prot,
+			    .kind = VMA_FILE, .rf = rf, .foff = foff,
+			    .fend = MIN(fend, rf->size) };
+
+	if (!IS_ALIGNED(foff, PAGE_SIZE))
+		return -EINVAL;
+	return map_new(as, &t, false);
+}
+
+int as_map_linear(struct addr_space *as, vaddr_t start, u64 len, u32 prot, paddr_t pa)
+{
+	struct as_vma t = { .node = { .start = start, .end = start + len }, .prot = prot,
+			    .kind = VMA_LINEAR, .pa = pa };
+
+	if (!IS_ALIGNED(pa, PAGE_SIZE))
+		return -EINVAL;
+	return map_new(as, &t, false);
+}
