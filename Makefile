@@ -152,7 +152,7 @@ qemu-gdb: all
 include tests/qemu/qemu.mk
 -include tests/qemu/uboot.mk
 .PHONY: qemu-test-deps
-test: all unit qemu-test-deps
+test: all unit user qemu-test-deps
 	@$(PYTHON) tests/run.py
 
 # Guest instructions per operation: exact under -icount, one hart.

@@ -404,8 +404,7 @@ int as_fault(struct addr_space *as, vaddr_t addr, int access)
 	/* An invalid entry may have been cached: flush this page here. Other
 	 * harts that cached it fault once and find it mapped. */
 	local_flush_tlb_page_asid(va, as_asid(as));
-	pm_flush_drop(&fl);
-	return err;
+	return err;                     /* pm_map defers no table: nothing to drop */
 }
 
 /* Map every page of [start, end) inside @v that is not mapped yet. */

@@ -445,17 +445,18 @@ static long mremap_to(struct addr_space *as, struct as_vma *v, struct mremap_req
 	vaddr_t new = r->new_addr;
 	int err;
 
+	/* Linux checks these for MREMAP_DONTUNMAP's hint as well. */
+	if (!IS_ALIGNED(new, PAGE_SIZE) || r->new_len > USER_TOP || new > USER_TOP - r->new_len)
+		return -EINVAL;
+	if (new < r->old + r->old_len && r->old < new + r->new_len)
+		return -EINVAL;                 /* the ranges overlap */
 	if (r->flags & MREMAP_FIXED) {
-		if (!IS_ALIGNED(new, PAGE_SIZE) || r->new_len > USER_TOP || new > USER_TOP - r->new_len)
-			return -EINVAL;
-		if (new < r->old + r->old_len && r->old < new + r->new_len)
-			return -EINVAL;         /* the ranges overlap */
 		err = unmap_range(as, new, new + r->new_len, b, NULL);
 		if (err)
 			return err;
 		v = vma_of(vma_find(&as->vmas, r->old));
 	} else {
-		new = find_area(as, 0, r->new_len);
+		new = find_area(as, new, r->new_len);
 		if (new == VMA_NONE)
 			return -ENOMEM;
 	}

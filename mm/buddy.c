@@ -46,7 +46,7 @@ struct page *pfn_to_page_slow(u64 pfn)
 	return b ? &b->pages[pfn - b->base_pfn] : NULL;
 }
 
-u64 page_to_pfn(const struct page *page)
+u64 page_to_pfn_slow(const struct page *page)
 {
 	unsigned int i;
 
@@ -233,18 +233,32 @@ static struct pcp *this_pcp(enum zone_id zid)
 	return &this_hart()->pcp[zid];
 }
 
-/* Move up to @n pages between a hart's cache and its zone. */
+static void pcp_push(struct pcp *c, struct page *p)
+{
+	p->flags |= PG_PCP;
+	p->next = c->head;
+	c->head = p;
+	c->count++;
+}
+
+/*
+ * Move up to @n pages from a zone into a hart's cache. A batch comes as
+ * one block of PCP_BATCH pages when the zone has one (one split instead
+ * of one per page), else page by page.
+ */
 static void pcp_refill(struct pcp *c, struct zone *z, unsigned int n)
 {
 	struct page *p;
+	unsigned int i;
 
 	spin_lock(&z->lock);
-	while (n-- && (p = alloc_block_locked(z, 0))) {
-		p->flags |= PG_PCP;
-		p->next = c->head;
-		c->head = p;
-		c->count++;
+	if (n == PCP_BATCH && (p = alloc_block_locked(z, PCP_BATCH_ORDER))) {
+		for (i = PCP_BATCH; i--; )
+			pcp_push(c, p + i);     /* a block's struct pages are consecutive */
+		n = 0;
 	}
+	while (n-- && (p = alloc_block_locked(z, 0)))
+		pcp_push(c, p);
 	spin_unlock(&z->lock);
 }
 

@@ -27,11 +27,6 @@ static struct spinlock kmap_lock;
 static int kmap_owner = -1;             /* cpu holding kmap_lock, or -1 */
 static unsigned int kmap_depth;         /* (kmap_lock) */
 
-pte_t *pt_table(paddr_t pa)
-{
-	return phys_to_virt(pa);
-}
-
 static int kpt_alloc(paddr_t *pa)
 {
 	struct page *p = buddy_alloc(0, GFP_KERNEL, OWNER_PGTABLE);

@@ -13,9 +13,12 @@
  * the guard page again and again.
  *
  * From user mode: the frame goes just below hart.user_ksp (set by
- * arch_user_run), user sp and tp are saved in it, sscratch becomes 0, and
- * user_trap_handler runs; ret_to_user then restores the frame and sets
- * sscratch back to the struct hart just before sret.
+ * arch_user_run); it holds the caller-saved registers, user sp, gp and tp
+ * and the trap CSRs, but not s0..s11, which C code preserves (a future
+ * fork or signal frame must save them). sscratch becomes 0; a system call
+ * goes straight to syscall_dispatch, anything else to user_trap_handler;
+ * ret_to_user then restores the frame and sets sscratch back to the
+ * struct hart just before sret.
  *
  * Registers x1..x31 and sepc/sstatus/scause/stval are saved in struct
  * trapframe order (asm/trap.h). sstatus.SUM is cleared after it is saved:
@@ -24,6 +27,20 @@
 #include <asm/trap.h>
 
 #define SSTATUS_SIE_BIT 0x2
+
+/* ra, gp, t0..t6, a0..a7: the registers a C call may change (and gp). */
+	.macro SAVE_CALLER_SAVED
+	sd	x1, 0(sp)
+	.irp n, 3,5,6,7,10,11,12,13,14,15,16,17,28,29,30,31
+	sd	x\n, ((\n - 1) * 8)(sp)
+	.endr
+	.endm
+	.macro RESTORE_CALLER_SAVED
+	ld	x1, 0(sp)
+	.irp n, 3,5,6,7,10,11,12,13,14,15,16,17,28,29,30,31
+	ld	x\n, ((\n - 1) * 8)(sp)
+	.endr
+	.endm
 #define SSTATUS_SUM_BIT 0x40000
 
 	.section .text
@@ -78,20 +95,36 @@ from_user:                              /* tp = struct hart, sscratch = user tp 
 	sd	sp, HART_SCRATCH(tp)
 	ld	sp, HART_USER_KSP(tp)
 	addi	sp, sp, -TF_SIZE
-	sd	x1, 0(sp)
-	.irp n, 3,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
-	sd	x\n, ((\n - 1) * 8)(sp)
-	.endr
+	SAVE_CALLER_SAVED
 	ld	t0, HART_SCRATCH(tp)
 	sd	t0, 8(sp)               /* user sp */
 	csrrw	t0, sscratch, zero      /* user tp; from now on a trap is the kernel's */
 	sd	t0, 24(sp)
-	call	save_csrs
+	csrr	t0, sepc
+	sd	t0, (TF_SEPC * 8)(sp)
+	csrr	t0, sstatus
+	sd	t0, (TF_SSTATUS * 8)(sp)
+	csrr	t0, scause
+	sd	t0, (TF_SCAUSE * 8)(sp)
+	csrr	t1, stval
+	sd	t1, (TF_STVAL * 8)(sp)
 	mv	a0, sp
-	call	user_trap_handler
+	li	t1, 8                   /* EXC_ECALL_U: straight to the table */
+	bne	t0, t1, 1f
+	ld	t0, (TF_SEPC * 8)(sp)
+	addi	t0, t0, 4
+	sd	t0, (TF_SEPC * 8)(sp)
+	call	syscall_dispatch
+	j	ret_to_user
+1:	call	user_trap_handler
 	/* fall through */
 
-/* Back to user mode with the frame at sp (interrupts are turned off). */
+/*
+ * Back to user mode with the frame at sp (interrupts are turned off).
+ * Only the registers a C function may clobber travel through the frame:
+ * s0..s11 are callee-saved, so every C path from the trap back to here
+ * leaves them as the user had them (arch_user_run loads them once).
+ */
 ret_to_user:
 	csrci	sstatus, SSTATUS_SIE_BIT
 	ld	t0, (TF_SEPC * 8)(sp)
@@ -99,10 +132,7 @@ ret_to_user:
 	ld	t0, (TF_SSTATUS * 8)(sp)
 	csrw	sstatus, t0
 	csrw	sscratch, tp            /* the next trap comes from user mode */
-	ld	x1, 0(sp)
-	.irp n, 3,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
-	ld	x\n, ((\n - 1) * 8)(sp)
-	.endr
+	RESTORE_CALLER_SAVED
 	ld	tp, 24(sp)
 	ld	sp, 8(sp)
 	sret
@@ -131,6 +161,9 @@ arch_user_run:
 	addi	t0, t0, 8
 	li	t1, TF_SIZE
 	bltu	t0, t1, 1b
+	.irp n, 8,9,18,19,20,21,22,23,24,25,26,27      /* s0..s11, once */
+	ld	x\n, ((\n - 1) * 8)(sp)
+	.endr
 	j	ret_to_user
 
 /* __noreturn void arch_user_return(long value): back out of arch_user_run. */

@@ -1,5 +1,6 @@
 /*
- * Traps from user mode: system calls, page faults of the running
+ * Traps from user mode other than system calls (entry.S sends those
+ * straight to syscall_dispatch): page faults of the running
  * process's address space, interrupts, and everything else, which kills
  * the process with Linux's signal number in its exit status.
  */
@@ -72,11 +73,6 @@ void user_trap_handler(struct trapframe *tf)
 {
 	unsigned long cause = tf->scause;
 
-	if (likely(cause == EXC_ECALL_U)) {
-		tf->sepc += 4;
-		syscall_dispatch(tf);
-		return;
-	}
 	if (cause & CAUSE_IRQ_FLAG) {
 		arch_handle_irq(cause & ~CAUSE_IRQ_FLAG);
 		return;

@@ -20,6 +20,8 @@
 #define MAX_BANKS       16
 #define PCP_HIGH        64              /* a hart keeps at most this many */
 #define PCP_BATCH       16              /* moved to/from the zone at once */
+#define PCP_BATCH_ORDER 4
+_Static_assert(PCP_BATCH == 1 << PCP_BATCH_ORDER, "a batch is one block");
 
 typedef unsigned int gfp_t;
 #define GFP_KERNEL      0u              /* any zone, highest first */
@@ -80,7 +82,15 @@ static inline struct page *pfn_to_page(u64 pfn)
 		return mem_banks[0].pages + (pfn - mem_banks[0].base_pfn);
 	return pfn_to_page_slow(pfn);
 }
-u64 page_to_pfn(const struct page *page);
+u64 page_to_pfn_slow(const struct page *page);
+static inline u64 page_to_pfn(const struct page *page)
+{
+	u64 i = (u64)(page - mem_banks[0].pages);
+
+	if (likely(i < mem_banks[0].npages))
+		return mem_banks[0].base_pfn + i;
+	return page_to_pfn_slow(page);
+}
 /* How many pages of [pfn, pfn + n) are RAM (in a bank); banks never overlap. */
 u64 buddy_ram_pages(u64 pfn, u64 n);
 static inline paddr_t page_to_pa(const struct page *p)

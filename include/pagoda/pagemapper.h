@@ -46,7 +46,15 @@ struct pm_flush {
 #define PM_FLUSH_INIT { { 0, 0, false }, NULL, NULL }
 
 /* The kernel address of a table page (supplied per build: kernel, host). */
+#ifdef __KERNEL__
+#include <asm/page.h>
+static inline pte_t *pt_table(paddr_t pa)
+{
+	return phys_to_virt(pa);
+}
+#else
 pte_t *pt_table(paddr_t pa);
+#endif
 
 pte_t *pm_walk(struct pagemapper *pm, vaddr_t va, int level, bool create, int *err);
 int pm_map(struct pagemapper *pm, vaddr_t va, paddr_t pa, int level, u64 prot,

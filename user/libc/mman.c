@@ -27,7 +27,9 @@ void *mremap(void *old_addr, size_t old_len, size_t new_len, int flags, ...)
 	void *new_addr = NULL;
 	va_list ap;
 
-	if (flags & MREMAP_FIXED) {
+	/* The kernel reads the fifth argument for both: a target with
+	 * MREMAP_FIXED, a hint with MREMAP_DONTUNMAP. */
+	if (flags & (MREMAP_FIXED | MREMAP_DONTUNMAP)) {
 		va_start(ap, flags);
 		new_addr = va_arg(ap, void *);
 		va_end(ap);
