@@ -161,6 +161,8 @@ BENCH_QEMU = qemu-system-riscv64 -machine virt -bios default -nographic -no-rebo
 bench: all
 	@$(BENCH_QEMU) -smp 1 -append pagoda.bench=1 | tr -d '\r' | \
 		grep -E '^bench ' || { echo "bench: no results" >&2; exit 1; }
+	@$(BENCH_QEMU) -smp 1 -append "pagoda.selftests=off init=/bench" | tr -d '\r' | \
+		grep -E '^bench user_' | grep -v user_done || { echo "bench: no user results" >&2; exit 1; }
 
 clean:
 	rm -rf $(B)
