@@ -19,8 +19,8 @@
  * the last component only when the call follows it.
  *
  * The console has no input driver: reading it gives end of file. Output
- * goes through printk, which sends '\n' as "\r\n" like a tty and cannot
- * send a NUL byte (it is skipped). The console answers no terminal ioctl
+ * goes out byte for byte (NULs too) through console_write(), which sends
+ * '\n' as "\r\n" like a tty. The console answers no terminal ioctl
  * (ENOTTY), so isatty() is false and C libraries buffer fully.
  *
  * Locking: a process's table is touched only by the hart running it; the
@@ -496,37 +496,23 @@ static long copy_out_partial(void *udst, const void *src, u64 n)
 
 /* ---- the console ------------------------------------------------------- */
 
-#define CONSOLE_CHUNK   255             /* printk formats into 256 bytes */
+#define CONSOLE_CHUNK   256             /* bytes copied in at a time */
 
 /*
- * Print @n bytes of @s (@s[@n] must be writable: it becomes the NUL).
- * printk keeps each chunk whole against kernel log lines; it takes C
- * strings, so a NUL byte is skipped.
+ * Write @count user bytes to the console: @count, the bytes written
+ * before a fault, or -EFAULT. console_write() sends each chunk byte for
+ * byte under one hold of the console lock, so no kernel line splits it.
  */
-static void console_out(char *s, u64 n)
+static long console_write_user(const void *ubuf, u64 count)
 {
-	char *end = s + n;
-
-	*end = '\0';
-	while (s < end) {
-		if (*s)
-			printk("%s", s);
-		s += strlen(s) + 1;
-	}
-}
-
-/* Write @count user bytes to the console: @count, the bytes written
- * before a fault, or -EFAULT. */
-static long console_write(const void *ubuf, u64 count)
-{
-	char buf[CONSOLE_CHUNK + 1];
+	char buf[CONSOLE_CHUNK];
 	u64 done = 0, n;
 
 	while (done < count) {
 		n = user_chunk((vaddr_t)ubuf + done, MIN(count - done, (u64)CONSOLE_CHUNK));
 		if (copy_from_user(buf, (const u8 *)ubuf + done, n))
 			return done ? (long)done : -EFAULT;
-		console_out(buf, n);
+		console_write(buf, n);
 		done += n;
 	}
 	return (long)done;
@@ -577,7 +563,7 @@ static long file_write(struct file *f, const void *ubuf, u64 count)
 		return -EBADF;
 	if (!user_range_ok((vaddr_t)ubuf, count))
 		return -EFAULT;
-	return console_write(ubuf, MIN(count, MAX_RW_COUNT));
+	return console_write_user(ubuf, MIN(count, MAX_RW_COUNT));
 }
 
 SYSCALL(read)
@@ -674,7 +660,7 @@ static long iov_transfer(struct file *f, const struct kiovec *iov, u64 cnt, bool
 
 	for (i = 0; i < cnt; i++) {
 		if (write)
-			r = console_write((const void *)iov[i].base, iov[i].len);
+			r = console_write_user((const void *)iov[i].base, iov[i].len);
 		else
 			r = read_at(f, (void *)iov[i].base, iov[i].len, &f->pos);
 		if (r < 0)

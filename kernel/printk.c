@@ -3,7 +3,8 @@
  *
  * The sink starts as the SBI legacy console and becomes the UART once its
  * driver is up. A line is formatted into a local buffer, then written
- * whole under console_lock, so harts do not interleave within a line.
+ * whole under console_lock, so harts do not interleave within a line;
+ * console_write() sends a buffer of raw bytes (user output) the same way.
  * printk may be called with interrupts on or off; the lock is taken with
  * interrupts off. A hart that panics while holding the lock takes it over.
  */
@@ -151,25 +152,32 @@ int snprintf(char *buf, size_t size, const char *fmt, ...)
 	return n;
 }
 
-static void console_write(const char *s)
+/*
+ * Send @n bytes of @s to the sink under console_lock, each one as it is
+ * (NUL bytes included) except '\n', which goes out as "\r\n" (a tty's
+ * ONLCR, which a serial terminal needs).
+ */
+void console_write(const char *s, size_t n)
 {
-	for (; *s; s++) {
-		if (*s == '\n')
+	unsigned long flags;
+	size_t i;
+
+	flags = spin_lock_irqsave_or_steal(&console_lock, hart_in_panic());
+	for (i = 0; i < n; i++) {
+		if (s[i] == '\n')
 			console_putc('\r');
-		console_putc(*s);
+		console_putc((u8)s[i]);
 	}
+	spin_unlock_irqrestore(&console_lock, flags);
 }
 
 void printk(const char *fmt, ...)
 {
 	char buf[256];
-	unsigned long flags;
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	flags = spin_lock_irqsave_or_steal(&console_lock, hart_in_panic());
-	console_write(buf);
-	spin_unlock_irqrestore(&console_lock, flags);
+	console_write(buf, strlen(buf));
 }

@@ -10,7 +10,7 @@ Entries follow the order of the arguments; a DEST given twice is written
 once, from the later SRC (so a list of defaults can be followed by
 overrides). A DEST with a ".." part, or one that is also a directory of
 another DEST, is an error (exit status 1). Fields that vary between builds
-are fixed (mtime 0, uid and gid 0, inode numbers counting from 1 in
+are fixed (mtime 0, uid and gid 0, inode numbers counting from 2 (1 is the root's) in
 archive order), so the same inputs always give the same bytes. The archive
 ends with the TRAILER!!! entry. Standard library only.
 """
@@ -53,7 +53,7 @@ def build(pairs):
     clash = sorted(dirs & files.keys())
     if clash:
         raise ValueError(f"{clash[0]!r} is both a file and a directory")
-    out, done, ino = [], set(), 1
+    out, done, ino = [], set(), 2
     for dest, data in files.items():
         parts = dest.split("/")
         for i in range(1, len(parts)):

@@ -31,7 +31,7 @@ NATIVE_CFLAGS := -std=gnu11 -O2 -g $(UWARN) -MMD -MP
 ULIBC_SRCS  := $(wildcard user/libc/*.c)
 ULIBC_OBJS  := $(patsubst user/libc/%.c,$(UB)/obj/libc/%.o,$(ULIBC_SRCS))
 USER_PROGS  := $(patsubst user/progs/%.c,$(UB)/%,$(wildcard user/progs/*.c))
-USER_NATIVE := conformance stress
+USER_NATIVE := conformance stress fuzz
 USER_NATIVE_PROGS := $(patsubst user/progs/%.c,$(UNB)/%,\
 	$(wildcard $(USER_NATIVE:%=user/progs/%.c)))
 USER_GLIBC  := $(UB)/hello-glibc

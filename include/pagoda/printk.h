@@ -9,6 +9,9 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 int snprintf(char *buf, size_t size, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Write @n bytes as they are (NULs too), '\n' as "\r\n", under the console
+ * lock taken once, so no other output lands inside them. */
+void console_write(const char *s, size_t n);
 void console_set_sink(void (*putc)(int c), void (*flush)(void));
 void console_flush(void);
 

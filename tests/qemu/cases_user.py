@@ -164,6 +164,8 @@ def cases(run):
                      r"^stress: seed 2, 200000 ops, ok$", smp=4),
         case_native(run, "host: stress seeds 1 and 2 natively on Linux (the shadow model)",
                     "stress", ["1", "200000"], r"^stress: seed 1, 200000 ops, ok$"),
+        case_native(run, "host: fuzz natively on Linux (every errno one Linux gives)",
+                    "fuzz", ["1", "30000"], r"^fuzz: ok$"),
         case_program(run, "user: fuzz seed 1, 30000 random mm calls", "/fuzz", "1 30000",
                      r"^fuzz: ok$", smp=1),
         case_program(run, "user: fuzz seed 7, 30000 random mm calls, 4 harts", "/fuzz", "7 30000",

@@ -80,6 +80,18 @@ cpio-data := $(UNIT_DATA)/cpio/mkcpio.cpio $(UNIT_DATA)/cpio/gnu.cpio
 
 unit: $(elf-data) $(cpio-data)
 
+# test_fs: the syscalls of kernel/fs.c and kernel/sys_misc.c, built
+# unchanged over tests/unit/host/sys_host.c (simulated user memory, console,
+# kmalloc, timer, exits) and an archive the test builds, read by
+# kernel/initramfs.c. The headers of tests/unit/host/sys (asm/cpu.h,
+# string.h) come first; asm/layout.h and asm/pte.h from the arch, last.
+unit-tests += test_fs
+test_fs-objs := $(HB)/kernel/fs.o $(HB)/kernel/sys_misc.o $(HB)/kernel/initramfs.o \
+	$(HB)/kernel/cpio.o $(HB)/tests/unit/host/sys_host.o
+$(HB)/kernel/fs.o $(HB)/kernel/sys_misc.o $(HB)/tests/unit/host/sys_host.o \
+$(HB)/tests/unit/test_fs.o: \
+	private HCFLAGS := -Itests/unit/host/sys $(HCFLAGS) -Iarch/riscv/include
+
 test-dtbs := $(patsubst dts/tests/%.dts,$(B)/dtb/tests/%.dtb,$(wildcard dts/tests/*.dts))
 boards := jh7110-starfive-visionfive-2-v1.3b jh7110-starfive-visionfive-2-v1.2a \
 	jh7110-milkv-mars jh7110-pine64-star64
