@@ -733,6 +733,19 @@ static bool dt_in_ram(const struct dt_info *dt, uint64_t base, uint64_t end)
 	return pos >= end;
 }
 
+/* Whether [@base, @end) overlaps a no-map reservation (kept out of the
+ * direct map: the kernel cannot read it). Reserved memory is parsed first. */
+static bool dt_overlaps_nomap(const struct dt_info *dt, uint64_t base, uint64_t end)
+{
+	for (unsigned int i = 0; i < dt->nrsv; i++) {
+		const struct dt_reserved *r = &dt->rsv[i];
+
+		if (r->nomap && r->base < end && base < r->base + r->size)
+			return true;
+	}
+	return false;
+}
+
 /* Why linux,initrd-start/-end cannot be used, or NULL. */
 static const char *dt_initrd_problem(int e_start, int e_end, uint64_t start, uint64_t end)
 {
@@ -770,6 +783,11 @@ static int dt_parse_initrd(const void *fdt, int chosen, struct dt_info *dt)
 	}
 	if (!dt_in_ram(dt, start, end)) {
 		dt_printf("dt: /chosen: initrd [0x%llx-0x%llx] is not wholly in RAM, initrd ignored\n",
+			  (unsigned long long)start, (unsigned long long)(end - 1));
+		return 0;
+	}
+	if (dt_overlaps_nomap(dt, start, end)) {
+		dt_printf("dt: /chosen: initrd [0x%llx-0x%llx] overlaps a no-map reservation, initrd ignored\n",
 			  (unsigned long long)start, (unsigned long long)(end - 1));
 		return 0;
 	}

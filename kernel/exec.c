@@ -221,6 +221,10 @@ int exec_load(struct addr_space *as, const struct ramfs_file *rf, const char *pa
 			&info, reason);
 	if (err)
 		return err;
+	if (info.type == ET_EXEC && info.lo < MMAP_MIN_ADDR) {
+		*reason = "ELF: segments start below the lowest user address (0x10000)";
+		return -ENOEXEC;
+	}
 	if (info.type == ET_DYN) {
 		bias = ALIGN_UP(PIE_BASE, info.align) - ALIGN_DOWN(info.lo, info.align);
 		if (info.hi + bias > STACK_TOP - STACK_SIZE - STACK_GUARD_GAP) {

@@ -82,8 +82,6 @@
 #define PATH_MAX        4096            /* with the NUL */
 #define NAME_MAX        255
 #define MAXSYMLINKS     40
-#define MAX_RW_COUNT    0x7ffff000ul    /* Linux's cap on one read or write */
-#define S64_MAX         0x7fffffffffffffffll
 #define UIO_MAXIOV      1024
 #define UIO_FASTIOV     8
 
@@ -317,6 +315,8 @@ static int walk_push_link(struct walk *w, const struct ramfs_file *link)
 		return -ELOOP;
 	if (n == 0)
 		return -ENOENT;
+	if (n >= PATH_MAX)
+		return -ENAMETOOLONG;   /* Linux never stores a longer target */
 	if (target[0] == '/')
 		walk_set_name(w, &root_dir);
 	w->stack[w->depth++] = (struct walk_seg){ target, n };
@@ -523,7 +523,7 @@ static long console_write_user(const void *ubuf, u64 count)
 /* Would @count bytes from @pos pass the largest file offset? (-EINVAL) */
 static bool pos_overflows(u64 pos, u64 count)
 {
-	return count > (u64)S64_MAX - pos;
+	return count > (u64)INT64_MAX - pos;
 }
 
 /* Read up to @count bytes at *@pos (checks done), advancing *@pos. */

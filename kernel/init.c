@@ -13,6 +13,7 @@
 #include <pagoda/errno.h>
 #include <pagoda/initramfs.h>
 #include <pagoda/mm.h>
+#include <pagoda/paging.h>
 #include <pagoda/power.h>
 #include <pagoda/printk.h>
 #include <pagoda/proc.h>
@@ -47,7 +48,10 @@ static int load_initramfs(const struct dt_info *dt)
 	const char *reason = "";
 	const char *from = "embedded";
 
-	if (dt->initrd_end > dt->initrd_start) {
+	if (dt->initrd_end > paging_dmap_limit(dt)) {
+		printk("initramfs: the bootloader's archive at 0x%llx lies beyond the direct map, ignored\n",
+		       (unsigned long long)dt->initrd_start);
+	} else if (dt->initrd_end > dt->initrd_start) {
 		base = phys_to_virt(dt->initrd_start);
 		size = dt->initrd_end - dt->initrd_start;
 		from = "from the bootloader";

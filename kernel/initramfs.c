@@ -30,6 +30,7 @@
 #include <pagoda/cpio.h>
 #include <pagoda/errno.h>
 #include <pagoda/initramfs.h>
+#include <pagoda/printk.h>
 #include <pagoda/slab.h>
 
 static struct ramfs_file *ramfs_table;  /* sorted by name, no duplicates */
@@ -90,19 +91,8 @@ static const char *ramfs_tail(const char *raw, const char *canon, size_t len)
 /* "@what at offset 0xOFF" in ramfs_reason. */
 static const char *ramfs_why(const char *what, u64 off)
 {
-	static const char at[] = " at offset 0x";
-	char *p = ramfs_reason, *end = ramfs_reason + sizeof(ramfs_reason) - 1;
-	int shift = 60;
-
-	while (*what && p < end)
-		*p++ = *what++;
-	for (const char *a = at; *a && p < end; a++)
-		*p++ = *a;
-	while (shift > 0 && !(off >> shift))
-		shift -= 4;
-	for (; shift >= 0 && p < end; shift -= 4)
-		*p++ = "0123456789abcdef"[(off >> shift) & 15];
-	*p = '\0';
+	snprintf(ramfs_reason, sizeof(ramfs_reason), "%s at offset 0x%llx", what,
+		 (unsigned long long)off);
 	return ramfs_reason;
 }
 

@@ -363,7 +363,6 @@ static void prng_block(u32 out[CHACHA_WORDS])
 #define GRND_NONBLOCK   0x1
 #define GRND_RANDOM     0x2
 #define GRND_INSECURE   0x4
-#define MAX_RW_COUNT    0x7ffff000ul    /* Linux's cap on one transfer */
 
 /* Fill @len user bytes: @len, the bytes before a fault, or -EFAULT. Each
  * copy stays within one user page, so a fault loses no written bytes. */

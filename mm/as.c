@@ -29,37 +29,6 @@
 
 #define KERNEL_ROOT_FIRST (PT_ENTRIES / 2)      /* root entries 256..511 */
 
-/* ---- page-table pages and frames ------------------------------------------ */
-
-static int upt_alloc(paddr_t *pa)
-{
-	struct page *p = buddy_alloc(0, GFP_KERNEL, OWNER_PGTABLE);
-
-	if (!p)
-		return -ENOMEM;
-	page_zero(page_va(p));
-	*pa = page_to_pa(p);
-	return 0;
-}
-
-static void upt_free(paddr_t pa)
-{
-	buddy_free(pa_to_page(pa), 0);
-}
-
-static const struct pt_ops upt_ops = { upt_alloc, upt_free };
-
-/* Zero a 4 KiB page, 128 bytes per iteration. */
-void page_zero(void *va)
-{
-	u64 *q = va, *end = q + PAGE_SIZE / 8;
-
-	for (; q < end; q += 16) {
-		q[0] = 0, q[1] = 0, q[2] = 0, q[3] = 0, q[4] = 0, q[5] = 0, q[6] = 0, q[7] = 0;
-		q[8] = 0, q[9] = 0, q[10] = 0, q[11] = 0, q[12] = 0, q[13] = 0, q[14] = 0, q[15] = 0;
-	}
-}
-
 u64 as_pte_prot(u32 prot)
 {
 	u64 p = PTE_U;
@@ -84,13 +53,13 @@ struct addr_space *as_create(void)
 
 	if (!as)
 		return NULL;
-	if (upt_alloc(&root)) {
+	if (pt_page_alloc(&root)) {
 		kfree(as);
 		return NULL;
 	}
 	memcpy(pt_table(root) + KERNEL_ROOT_FIRST, kernel_root + KERNEL_ROOT_FIRST,
 	       KERNEL_ROOT_FIRST * sizeof(pte_t));
-	as->pm = (struct pagemapper){ root, &upt_ops, 0 };
+	as->pm = (struct pagemapper){ root, &pt_page_ops, 0 };
 	as->mmap_base = STACK_TOP - MMAP_GAP;
 	return as;
 }
@@ -110,7 +79,7 @@ void as_destroy(struct addr_space *as)
 	pm_flush_drop(&b.fl);           /* no hart holds its entries */
 	as_batch_free_frames(&b);
 	BUG_ON(as->pm.tables || as->rss);
-	upt_free(as->pm.root_pa);
+	pt_page_free(as->pm.root_pa);
 	kfree(as);
 }
 
@@ -205,8 +174,9 @@ void as_vma_set_prot(struct addr_space *as, struct as_vma *v, u32 prot)
 	v->prot = prot;
 }
 
-/* The backing offset of @addr inside @v, for the kinds that have one. */
-static void advance(struct as_vma *v, u64 delta)
+/* Move @v's backing @delta bytes on (file offset, shm page, physical
+ * address), for a VMA that now starts @delta bytes later. */
+void as_vma_advance(struct as_vma *v, u64 delta)
 {
 	v->foff += delta;
 	v->pgoff += delta >> PAGE_SHIFT;
@@ -224,7 +194,7 @@ void as_vma_split(struct addr_space *as, struct as_vma *v, vaddr_t addr, struct 
 	memset(&n->node, 0, sizeof(n->node));
 	n->node.start = addr;
 	n->node.end = v->node.end;
-	advance(n, addr - v->node.start);
+	as_vma_advance(n, addr - v->node.start);
 	if (n->shm)
 		shm_get(n->shm);
 	v->node.end = addr;     /* shrinking an end keeps the tree's order */
@@ -344,7 +314,7 @@ static struct page *private_frame(struct as_vma *v, vaddr_t va)
 		return NULL;
 	dst = page_va(p);
 	if (v->kind == VMA_ANON) {
-		page_zero(dst);
+		memset(dst, 0, PAGE_SIZE);
 		if (!v->anon_id)
 			v->anon_id = next_anon_id++;
 		return p;
@@ -385,6 +355,18 @@ int as_fill(struct addr_space *as, struct as_vma *v, vaddr_t va, struct pm_flush
 	return err;
 }
 
+/* Whether the entry mapping @va lets the user make @access. A fault on
+ * an entry that does is a stale TLB entry; one that does not would fault
+ * again forever, so it is refused instead. */
+static bool entry_allows(struct addr_space *as, vaddr_t va, int access)
+{
+	u64 prot;
+	u64 need = access == FAULT_WRITE ? PTE_W : access == FAULT_EXEC ? PTE_X : PTE_R;
+
+	return !pm_translate(&as->pm, va, NULL, &prot, NULL) && (prot & PTE_U) &&
+	       (prot & need);
+}
+
 int as_fault(struct addr_space *as, vaddr_t addr, int access)
 {
 	struct pm_flush fl = PM_FLUSH_INIT;
@@ -399,8 +381,8 @@ int as_fault(struct addr_space *as, vaddr_t addr, int access)
 	if (!access_allowed(v->prot, access))
 		return -EFAULT;
 	err = as_fill(as, v, va, &fl);
-	if (err == -EEXIST)
-		err = 0;                /* mapped meanwhile, or a stale entry here */
+	if (err == -EEXIST)             /* mapped meanwhile, or a stale entry here */
+		err = entry_allows(as, va, access) ? 0 : -EFAULT;
 	/* An invalid entry may have been cached: flush this page here. Other
 	 * harts that cached it fault once and find it mapped. */
 	local_flush_tlb_page_asid(va, as_asid(as));

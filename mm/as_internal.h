@@ -25,7 +25,6 @@ static inline unsigned long as_asid(const struct addr_space *as)
 	return as->asid.gen_asid & 0xffff;
 }
 
-void page_zero(void *va);
 u64 as_pte_prot(u32 prot);
 
 void as_batch_finish(struct addr_space *as, struct as_batch *b);
@@ -38,6 +37,7 @@ void as_vma_unused(struct addr_space *as, struct as_vma *v);
 void as_vma_insert(struct addr_space *as, struct as_vma *v);
 void as_vma_remove(struct addr_space *as, struct as_vma *v);
 void as_vma_set_prot(struct addr_space *as, struct as_vma *v, u32 prot);
+void as_vma_advance(struct as_vma *v, u64 delta);
 void as_vma_split(struct addr_space *as, struct as_vma *v, vaddr_t addr, struct as_vma *n);
 struct as_vma *as_vma_merge_around(struct addr_space *as, struct as_vma *v);
 

@@ -55,11 +55,7 @@ static vaddr_t find_area(struct addr_space *as, vaddr_t hint, u64 len)
 /* Move @v's start up to @start (inside it), keeping its backing aligned. */
 static void trim_front(struct addr_space *as, struct as_vma *v, vaddr_t start)
 {
-	u64 delta = start - v->node.start;
-
-	v->foff += delta;
-	v->pgoff += delta >> PAGE_SHIFT;
-	v->pa += delta;
+	as_vma_advance(v, start - v->node.start);
 	v->node.start = start;
 	vma_update(&as->vmas, &v->node);
 }
@@ -138,8 +134,8 @@ static int mmap_check(const struct mmap_req *r)
 		return -EINVAL;                 /* anonymous: SHARED or PRIVATE only */
 	if (type == MAP_SHARED_VALIDATE && (r->flags & ~MAP_KNOWN))
 		return -EOPNOTSUPP;
-	if (r->rf && (r->off >> PAGE_SHIFT) + (r->len >> PAGE_SHIFT) < (r->off >> PAGE_SHIFT))
-		return -EOVERFLOW;
+	if (r->rf && r->off > (u64)INT64_MAX - r->len)
+		return -EOVERFLOW;              /* past the largest file offset (Linux's too) */
 	if (r->rf && type != MAP_PRIVATE && (r->prot & PROT_WRITE) && !r->fd_writable)
 		return -EACCES;
 	if (r->flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
@@ -405,9 +401,7 @@ static long move_vma(struct addr_space *as, struct as_vma *v, vaddr_t old, u64 o
 	memset(&nv->node, 0, sizeof(nv->node));
 	nv->node.start = new;
 	nv->node.end = new + new_len;
-	nv->foff += old - v->node.start;
-	nv->pgoff += (old - v->node.start) >> PAGE_SHIFT;
-	nv->pa += old - v->node.start;
+	as_vma_advance(nv, old - v->node.start);
 	if (nv->shm)
 		shm_get(nv->shm);
 	if (!keep && old_len)

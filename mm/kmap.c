@@ -27,7 +27,7 @@ static struct spinlock kmap_lock;
 static int kmap_owner = -1;             /* cpu holding kmap_lock, or -1 */
 static unsigned int kmap_depth;         /* (kmap_lock) */
 
-static int kpt_alloc(paddr_t *pa)
+int pt_page_alloc(paddr_t *pa)
 {
 	struct page *p = buddy_alloc(0, GFP_KERNEL, OWNER_PGTABLE);
 
@@ -38,12 +38,12 @@ static int kpt_alloc(paddr_t *pa)
 	return 0;
 }
 
-static void kpt_free(paddr_t pa)
+void pt_page_free(paddr_t pa)
 {
 	buddy_free(pa_to_page(pa), 0);
 }
 
-static const struct pt_ops kpt_ops = { kpt_alloc, kpt_free };
+const struct pt_ops pt_page_ops = { pt_page_alloc, pt_page_free };
 
 /* ---- KernelMapper ------------------------------------------------------ */
 
@@ -160,7 +160,7 @@ static void split_chunk(vaddr_t chunk)
 	slot = pm_walk(&kernel_pm, chunk, 1, false, &err);
 	if (!slot || !pte_is_leaf(*slot))
 		panic("%s: image chunk 0x%lx is not a 2 MiB leaf", __func__, chunk);
-	if (kpt_alloc(&tpa))
+	if (pt_page_alloc(&tpa))
 		panic("%s: no memory to split the kernel image", __func__);
 	kernel_pm.tables++;
 	t = pt_table(tpa);
@@ -193,7 +193,7 @@ void kmap_init(void)
 {
 	vaddr_t chunk;
 
-	kernel_pm = (struct pagemapper){ kernel_root_pa, &kpt_ops, 0 };
+	kernel_pm = (struct pagemapper){ kernel_root_pa, &pt_page_ops, 0 };
 	hartmask_set(&kernel_harts, this_hart()->cpu);
 	for (chunk = KERNEL_VA; chunk < (vaddr_t)_end; chunk += LEVEL_SIZE(1))
 		split_chunk(chunk);
@@ -261,7 +261,7 @@ static int proc_mapper(u64 pgd, bool is_phys, vaddr_t virt, u64 length,
 	if (!IS_ALIGNED(root, PAGE_SIZE) || !pa_to_page(root) || root == kernel_root_pa ||
 	    virt >= USER_TOP || length > USER_TOP - virt)
 		return -EFAULT;
-	*pm = (struct pagemapper){ root, &kpt_ops, 0 };
+	*pm = (struct pagemapper){ root, &pt_page_ops, 0 };
 	return 0;
 }
 

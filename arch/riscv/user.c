@@ -41,11 +41,11 @@ static int fault_access(unsigned long cause)
 	return cause == EXC_INST_PAGE_FAULT ? FAULT_EXEC : FAULT_READ;
 }
 
-static __noreturn void user_page_fault(struct trapframe *tf)
+/* as_fault() refused the fault (@err): end the process. */
+static __noreturn void user_page_fault(struct trapframe *tf, int err)
 {
 	static const char *const what[] = { "load", "store", "fetch" };
 	int access = fault_access(tf->scause);
-	int err = as_fault(this_hart()->as, tf->stval, access);
 	const char *kind = what[access == FAULT_WRITE ? 1 : access == FAULT_EXEC ? 2 : 0];
 
 	if (err == -ENOMEM)
@@ -79,9 +79,11 @@ void user_trap_handler(struct trapframe *tf)
 	}
 	if (cause == EXC_LOAD_PAGE_FAULT || cause == EXC_STORE_PAGE_FAULT ||
 	    cause == EXC_INST_PAGE_FAULT) {
-		if (!as_fault(this_hart()->as, tf->stval, fault_access(cause)))
+		int err = as_fault(this_hart()->as, tf->stval, fault_access(cause));
+
+		if (!err)
 			return;
-		user_page_fault(tf);
+		user_page_fault(tf, err);
 	}
 	user_exception(tf);
 }

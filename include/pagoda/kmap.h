@@ -20,6 +20,11 @@ struct kernel_mapper {
 };
 
 extern struct pagemapper kernel_pm;
+/* Table pages from the buddy allocator (owner OWNER_PGTABLE), zeroed:
+ * the ops of the kernel's root and of every user address space. */
+extern const struct pt_ops pt_page_ops;
+int pt_page_alloc(paddr_t *pa);
+void pt_page_free(paddr_t pa);
 extern struct hartmask kernel_harts;    /* every online hart */
 
 /* Take the kernel mapper (blocking until no other hart holds it). */

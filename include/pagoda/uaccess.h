@@ -13,6 +13,9 @@
 #include <pagoda/types.h>
 #include <asm/layout.h>
 
+/* Linux's cap on the bytes one read, write or getrandom moves. */
+#define MAX_RW_COUNT    0x7ffff000ul
+
 static inline bool user_range_ok(vaddr_t addr, u64 size)
 {
 	return addr <= USER_TOP && size <= USER_TOP - addr;

@@ -34,7 +34,18 @@ void *memset(void *dst, int c, size_t n)
 {
 	u8 *d = dst;
 
-	if (c == 0 && IS_ALIGNED((uintptr_t)d | n, 64)) {   /* pages, tables */
+	if (c == 0 && IS_ALIGNED((uintptr_t)d | n, 128)) {  /* pages, tables */
+		for (; n; n -= 128, d += 128) {
+			u64 *q = (u64 *)d;
+
+			q[0] = 0, q[1] = 0, q[2] = 0, q[3] = 0;
+			q[4] = 0, q[5] = 0, q[6] = 0, q[7] = 0;
+			q[8] = 0, q[9] = 0, q[10] = 0, q[11] = 0;
+			q[12] = 0, q[13] = 0, q[14] = 0, q[15] = 0;
+		}
+		return dst;
+	}
+	if (c == 0 && IS_ALIGNED((uintptr_t)d | n, 64)) {
 		for (; n; n -= 64, d += 64) {
 			u64 *q = (u64 *)d;
 

@@ -126,12 +126,28 @@ def bad_elves(run, tmp):
     put("/wrong-machine", good[:18] + struct.pack("<H", 62) + good[20:])
     put("/bad-phoff", good[:32] + struct.pack("<Q", len(good) + 4096) + good[40:])
     put("/bad-class", good[:4] + b"\x01" + good[5:])
+    put("/low-vaddr", lowered(good, 0x10000))
     return files
+
+
+def lowered(elf, delta):
+    """The ELF with its entry and every segment moved down by delta (to 0)."""
+    b = bytearray(elf)
+    entry, phoff = struct.unpack_from("<QQ", b, 24)
+    phentsize, phnum = struct.unpack_from("<HH", b, 54)
+    struct.pack_into("<Q", b, 24, entry - delta)
+    for i in range(phnum):
+        off = phoff + i * phentsize
+        vaddr, paddr = struct.unpack_from("<QQ", b, off + 16)
+        if vaddr >= delta:
+            struct.pack_into("<QQ", b, off + 16, vaddr - delta, paddr - delta)
+    return bytes(b)
 
 
 def case_bad_elf(run):
     reasons = {"/empty": "ELF", "/text": "ELF", "/truncated": "ELF", "/wrong-machine": "ELF",
-               "/bad-phoff": "ELF", "/bad-class": "ELF"}
+               "/bad-phoff": "ELF", "/bad-class": "ELF",
+               "/low-vaddr": "ELF: segments start below the lowest user address"}
 
     def fn(tmp):
         files = bad_elves(run, tmp)

@@ -697,8 +697,8 @@ static unsigned int initrd_rsv(uint64_t *base, uint64_t *size)
 
 /*
  * Present with 32- and 64-bit cells (and one of each), absent, half there,
- * end not above start, lengths other than 4 and 8, outside or across the
- * end of RAM (virt.dtb: RAM 0x80000000-0x8fffffff). A usable initrd is
+ * end not above start, lengths other than 4 and 8, overlapping the no-map
+ * firmware region, outside or across the end of RAM (virt.dtb: RAM 0x80000000-0x8fffffff). A usable initrd is
  * reserved as "initrd"; a bad one is ignored with a log line, unreserved.
  */
 static const char *case_initrd(void)
@@ -729,6 +729,8 @@ static const char *case_initrd(void)
 		  "dt: /chosen: initrd [0x8ff00000-0x90000000] is not wholly in RAM, initrd ignored\n" },
 		{ "across RAM start", 4, 0x7ffff000, 4, 0x80001000, 0, 0,
 		  "dt: /chosen: initrd [0x7ffff000-0x80000fff] is not wholly in RAM, initrd ignored\n" },
+		{ "in no-map memory", 4, 0x8003f000, 4, 0x80041000, 0, 0,
+		  "dt: /chosen: initrd [0x8003f000-0x80040fff] overlaps a no-map reservation, initrd ignored\n" },
 	};
 
 	for (unsigned int i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {

@@ -226,6 +226,7 @@ static struct ent ents[128];
 static unsigned int nents;
 static u8 demo[DEMO_SIZE], page_file[4096];
 static char name255[256];
+static char long_target[4097];          /* 4096 bytes and a NUL */
 
 static u8 demo_byte(size_t i)
 {
@@ -316,6 +317,10 @@ static void make_entries(void)
 	add_link("alnk", "/bin");
 	add_link("dlnk", "nowhere");
 	add_link("elnk", "");
+	for (i = 0; i < sizeof(long_target) - 5; i += 2)
+		memcpy(long_target + i, "./", 2);
+	memcpy(long_target + i, "init", 5);     /* "././…/init", PATH_MAX bytes */
+	add_link("biglnk", long_target);        /* valid parts, but too long */
 	add_link("loop1", "loop2");
 	add_link("loop2", "loop1");
 	add("dev", S_IFDIR | 0755, NULL, 0);
@@ -970,6 +975,7 @@ static const char *case_symlinks_followed(void)
 	EQ(op("/dlnk", O_RDONLY), -ENOENT);
 	EQ(op("/dlnk/", O_RDONLY), -ENOENT);
 	EQ(op("/elnk", O_RDONLY), -ENOENT);
+	EQ(op("/biglnk", O_RDONLY), -ENAMETOOLONG);
 	EQ(op("/loop1", O_RDONLY), -ELOOP);
 	EQ(op("/loop1/x", O_RDONLY), -ELOOP);
 	EQ(op("/lnk", O_RDWR), -EROFS);

@@ -963,6 +963,12 @@ static long file_unaligned_offset(void)
 	return file_map(PG, PROT_READ, MAP_PRIVATE, self_fd, 100);
 }
 
+/* A file range past the largest file offset (2^63 - 1): EOVERFLOW. */
+static long file_offset_overflow(void)
+{
+	return file_map(2 * PG, PROT_READ, MAP_PRIVATE, self_fd, 0x7ffffffffffff000l);
+}
+
 /* A shared mapping of a read-only fd cannot be made writable later. */
 static long file_shared_mprotect_write(void)
 {
@@ -2188,6 +2194,7 @@ static const struct row rows[] = {
 	{ "mmap bad fd", file_bad_fd, ERR(EBADF) },
 	{ "mmap fd -1 without ANONYMOUS", file_fd_minus_one, ERR(EBADF) },
 	{ "mmap file unaligned offset", file_unaligned_offset, ERR(EINVAL) },
+	{ "mmap file range past the largest offset", file_offset_overflow, ERR(EOVERFLOW) },
 	{ "mprotect WRITE on SHARED file of O_RDONLY", file_shared_mprotect_write, ERR(EACCES) },
 	{ "mprotect WRITE on PRIVATE file of O_RDONLY", file_private_mprotect_write, VAL(0) },
 
