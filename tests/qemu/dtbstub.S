@@ -4,7 +4,8 @@
  *  - With STUB_DTB_ADDR, a1 becomes that address: a device tree of the
  *    test's choosing (bad magic, truncated, ...) that OpenSBI never read.
  *  - With STUB_RACE, it first starts the next hart at the Image's entry,
- *    as OpenSBI <= 1.2 may do by mistake, so two harts race into _start.
+ *    as OpenSBI <= 1.2 may do by mistake, so two harts race into _start
+ *    (both with a1 = the DTB; either may win the lottery).
  */
 	.section .text
 	.globl _start
@@ -15,7 +16,7 @@ _start:
 	addi	a0, s0, 1               /* the next hart id, wrapping at 4 */
 	andi	a0, a0, 3
 	li	a1, STUB_IMAGE_ADDR
-	li	a2, 0
+	mv	a2, s1                  /* a1 = the DTB there too: either may win */
 	li	a6, 0                   /* HSM hart_start */
 	li	a7, 0x48534D
 	ecall
