@@ -61,7 +61,7 @@ static int map_segment(struct addr_space *as, const struct ramfs_file *rf,
 	if (start < *prev_end)
 		return -EEXIST;         /* shares a page with the segment before */
 	if (s->filesz)
-		err = as_map_file(as, start, fend - start, prot, rf,
+		err = as_map_file(as, start, fend - start, prot, &rf->mf,
 				  s->offset - (v - start), s->offset + s->filesz);
 	else
 		fend = start;

@@ -14,9 +14,8 @@
  */
 #include <pagoda/as.h>
 #include <pagoda/errno.h>
-#include <pagoda/initramfs.h>
+#include <pagoda/map_file.h>
 #include <pagoda/printk.h>
-#include <pagoda/shm.h>
 #include <asm/layout.h>
 #include <string.h>
 #include "as_internal.h"
@@ -99,7 +98,7 @@ static int unmap_range(struct addr_space *as, vaddr_t s, vaddr_t e, struct as_ba
 		else if (n->end > e)
 			trim_front(as, v, e);
 		else
-			as_vma_remove(as, v);
+			as_vma_remove(as, v, b);
 		n = next;
 	}
 	return 0;
@@ -119,7 +118,7 @@ struct mmap_req {
 	vaddr_t addr;
 	u64 len;
 	u32 prot, flags;
-	const struct ramfs_file *rf;
+	const struct map_file *file;
 	bool fd_writable;
 	u64 off;
 };
@@ -130,13 +129,13 @@ static int mmap_check(const struct mmap_req *r)
 
 	if (type != MAP_SHARED && type != MAP_PRIVATE && type != MAP_SHARED_VALIDATE)
 		return -EINVAL;
-	if (type == MAP_SHARED_VALIDATE && !r->rf)
+	if (type == MAP_SHARED_VALIDATE && !r->file)
 		return -EINVAL;                 /* anonymous: SHARED or PRIVATE only */
 	if (type == MAP_SHARED_VALIDATE && (r->flags & ~MAP_KNOWN))
 		return -EOPNOTSUPP;
-	if (r->rf && r->off > (u64)INT64_MAX - r->len)
+	if (r->file && r->off > (u64)INT64_MAX - r->len)
 		return -EOVERFLOW;              /* past the largest file offset (Linux's too) */
-	if (r->rf && type != MAP_PRIVATE && (r->prot & PROT_WRITE) && !r->fd_writable)
+	if (r->file && type != MAP_PRIVATE && (r->prot & PROT_WRITE) && !r->fd_writable)
 		return -EACCES;
 	if (r->flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
 		if (!IS_ALIGNED(r->addr, PAGE_SIZE))
@@ -149,31 +148,21 @@ static int mmap_check(const struct mmap_req *r)
 	return 0;
 }
 
-/* The VMA a request describes, at @start (kind, backing, protection). */
+/* The VMA a request describes, at @start (backend, protection, flags). */
 static int mmap_fill(const struct mmap_req *r, vaddr_t start, struct as_vma *v)
 {
-	bool shared = (r->flags & MAP_TYPE) != MAP_PRIVATE;
-
 	memset(v, 0, sizeof(*v));
 	v->node.start = start;
 	v->node.end = start + r->len;
 	v->prot = r->prot & (PROT_READ | PROT_WRITE | PROT_EXEC);
 	v->stack = r->flags & MAP_STACK;
-	if (r->rf) {
-		v->kind = VMA_FILE;
-		v->rf = r->rf;
-		v->foff = r->off;
-		v->fend = r->rf->size;
-		v->file_shared = shared;
-	} else if (shared) {
-		v->kind = VMA_SHARED;
-		v->shm = shm_create();
-		if (!v->shm)
-			return -ENOMEM;
-	} else {
-		v->kind = VMA_ANON;
-		v->pgoff = start >> PAGE_SHIFT;
-	}
+	v->shared = (r->flags & MAP_TYPE) != MAP_PRIVATE;
+	if (r->file)
+		file_setup(v, r->file, r->off, ~0ull);
+	else if (v->shared)
+		return shm_setup(v);
+	else
+		anon_setup(v);
 	return 0;
 }
 
@@ -214,9 +203,9 @@ static long do_mmap(struct addr_space *as, const struct mmap_req *r)
 }
 
 long as_mmap(struct addr_space *as, vaddr_t addr, u64 len, u32 prot, u32 flags,
-	     const struct ramfs_file *rf, bool fd_writable, u64 off)
+	     const struct map_file *f, bool fd_writable, u64 off)
 {
-	struct mmap_req r = { addr, ALIGN_UP(len, PAGE_SIZE), prot, flags, rf, fd_writable, off };
+	struct mmap_req r = { addr, ALIGN_UP(len, PAGE_SIZE), prot, flags, f, fd_writable, off };
 	unsigned long irq;
 	long ret;
 
@@ -290,8 +279,11 @@ static long do_mprotect(struct addr_space *as, vaddr_t start, vaddr_t end, u32 p
 	for (;;) {
 		struct as_vma *v = vma_of(n);
 
-		if (v->file_shared && (prot & PROT_WRITE))
-			return -EACCES;         /* the initramfs is read-only */
+		if (v->ops->protect) {
+			err = v->ops->protect(v, prot);
+			if (err)
+				return err;
+		}
 		next = n->end;
 		err = protect_part(as, v, MAX(start, n->start), MIN(end, next), prot, b);
 		if (err || next >= end)
@@ -335,7 +327,6 @@ struct move_ctx {
 	vaddr_t from, to;               /* source and destination of the first page */
 	u64 prot;
 	struct pm_flush *fl;
-	bool undo;
 };
 
 static int move_leaf(vaddr_t va, pte_t *pte, int level, void *arg)
@@ -360,7 +351,7 @@ static int unmap_leaf(vaddr_t va, pte_t *pte, int level, void *arg)
 static int move_entries(struct addr_space *as, vaddr_t from, vaddr_t to, u64 len, u32 prot,
 			struct as_batch *b)
 {
-	struct move_ctx m = { as, from, to, as_pte_prot(prot), &b->fl, false };
+	struct move_ctx m = { as, from, to, as_pte_prot(prot), &b->fl };
 	const struct pm_walk_ops map = { .leaf = move_leaf }, unmap = { .leaf = unmap_leaf };
 	int err;
 
@@ -397,13 +388,9 @@ static long move_vma(struct addr_space *as, struct as_vma *v, vaddr_t old, u64 o
 		as_vma_unused(as, spare);
 		return err;
 	}
-	*nv = *v;
-	memset(&nv->node, 0, sizeof(nv->node));
+	as_vma_copy(nv, v, old, old + new_len);
 	nv->node.start = new;
 	nv->node.end = new + new_len;
-	as_vma_advance(nv, old - v->node.start);
-	if (nv->shm)
-		shm_get(nv->shm);
 	if (!keep && old_len)
 		BUG_ON(unmap_range(as, old, old + old_len, b, &spare));
 	as_vma_unused(as, spare);
@@ -474,8 +461,8 @@ static long do_mremap(struct addr_space *as, struct mremap_req *r, struct as_bat
 	if (!n)
 		return -EFAULT;
 	v = vma_of(n);
-	if (!r->old_len && v->kind != VMA_SHARED)
-		return -EINVAL;
+	if (!r->old_len && !v->shared)
+		return -EINVAL;                 /* a second view needs shared memory */
 	if (r->old_len > n->end - r->old)
 		return -EFAULT;                 /* not inside one mapping */
 	if (r->flags & (MREMAP_FIXED | MREMAP_DONTUNMAP))
@@ -545,7 +532,7 @@ static long do_brk(struct addr_space *as, vaddr_t brk, struct as_batch *b)
 	next = vma_find_after(&as->vmas, oldbrk);
 	if (next && newbrk + PAGE_SIZE > next->start)
 		return as->brk;
-	if (as_map_anon(as, oldbrk, newbrk - oldbrk, PROT_READ | PROT_WRITE, false))
+	if (as_map_anon_locked(as, oldbrk, newbrk - oldbrk, PROT_READ | PROT_WRITE))
 		return as->brk;
 	as_vma_merge_around(as, vma_of(vma_find(&as->vmas, oldbrk)));
 	as->brk = brk;
@@ -585,16 +572,15 @@ static bool advice_known(int advice)
 static int advise_part(struct addr_space *as, struct as_vma *v, vaddr_t s, vaddr_t e,
 		       int advice, struct as_batch *b)
 {
-	if (advice == MADV_DONTNEED) {
-		if (v->kind == VMA_LINEAR)
-			return -EINVAL;
+	int err = v->ops->advise ? v->ops->advise(v, advice) : 0;
+
+	if (err)
+		return err;
+	if (advice == MADV_DONTNEED)
 		as_zap(as, v, s, e, b);
-	} else if (advice == MADV_FREE && v->kind != VMA_ANON) {
-		return -EINVAL;
-	}
-	/* MADV_FREE on private anonymous memory: the pages may stay until
-	 * memory is short, and Pagoda never reclaims, so they stay (as on
-	 * Linux without memory pressure). The rest are hints. */
+	/* MADV_FREE (private anonymous memory only, the backends check): the
+	 * pages may stay until memory is short, and Pagoda never reclaims, so
+	 * they stay (as on Linux without memory pressure). The rest are hints. */
 	return 0;
 }
 
@@ -645,18 +631,13 @@ long as_madvise(struct addr_space *as, vaddr_t start, u64 len, int advice)
 
 /* ---- mincore, msync ------------------------------------------------------- */
 
+/* Mapped here, or in memory in the backing (a page another view of a
+ * shared object touched, a file's page). */
 static u8 page_resident(struct addr_space *as, struct as_vma *v, vaddr_t va)
 {
-	u64 off;
-
-	if (v->kind == VMA_SHARED)
-		return shm_page(v->shm, v->pgoff + ((va - v->node.start) >> PAGE_SHIFT), false) != NULL;
 	if (!pm_translate(&as->pm, va, NULL, NULL, NULL))
 		return 1;
-	if (v->kind != VMA_FILE)
-		return 0;
-	off = v->foff + (va - v->node.start);  /* the file's pages are always in memory */
-	return off < ALIGN_UP(v->rf->size, PAGE_SIZE);
+	return v->ops->resident && v->ops->resident(v, va);
 }
 
 long as_mincore(struct addr_space *as, vaddr_t addr, u64 len, u8 *vec)

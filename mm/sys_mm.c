@@ -3,6 +3,7 @@
  * and user buffers (mincore's vector) around the as_* calls.
  */
 #include <pagoda/as.h>
+#include <pagoda/initramfs.h>
 #include <pagoda/errno.h>
 #include <pagoda/hart.h>
 #include <pagoda/proc.h>
@@ -20,7 +21,7 @@ SYSCALL(mmap)
 	u64 len = a1, off = a5;
 	u32 prot = a2, flags = a3;
 	int fd = (int)a4;
-	const struct ramfs_file *rf = NULL;
+	const struct map_file *mf = NULL;
 	struct file *f;
 
 	if (!IS_ALIGNED(off, PAGE_SIZE))
@@ -29,13 +30,13 @@ SYSCALL(mmap)
 		f = proc_file(current_proc(), fd);
 		if (!f)
 			return -EBADF;
-		if (!f->rf)
-			return -ENODEV;         /* the console cannot be mapped */
+		if (!f->rf || (f->rf->mode & S_IFMT) != S_IFREG)
+			return -ENODEV;         /* the console, a directory */
 		if ((f->flags & O_ACCMODE) == O_WRONLY)
 			return -EACCES;
-		rf = f->rf;
+		mf = &f->rf->mf;
 	}
-	return as_mmap(cur_as(), addr, len, prot, flags, rf, false, off);
+	return as_mmap(cur_as(), addr, len, prot, flags, mf, false, off);
 }
 
 SYSCALL(munmap)

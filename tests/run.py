@@ -39,7 +39,8 @@ SELFTESTS = ["printk", "ksyms", "no-identity-map", "direct-map", "timer", "ipi",
              "kmalloc-sizes", "frame-api", "compat-api", "slab-grow-shrink",
              "smp-alloc", "exhaustion", "wx-and-guards", "stack-guards",
              "mapper-bad-input", "table-accounting", "kernel-mapper-nesting",
-             "rfence-count", "tlb-shootdown", "ioremap-cycles", "asid-rollover"]
+             "rfence-count", "tlb-shootdown", "ioremap-cycles", "asid-rollover",
+             "as-linear"]
 POISON_IMAGE = os.path.join(B, "poison", "Image")
 MAP_RE = re.compile(r"^\[mem 0x([0-9a-f]{16})-0x([0-9a-f]{16})\] "
                     r"(usable|reserved \((.*)\))$")
@@ -373,6 +374,10 @@ def qemu_cases():
         [r"^panic: hart \d+: kernel stack overflow: sp 0xffffffff8[0-9a-f]{7} below "
          r"0xffffffff8[0-9a-f]{7} at sepc 0xffffffff8[0-9a-f]{7} recurse\+0x[0-9a-f]+ "
          r"\(store page fault, stval 0xffffffff8[0-9a-f]{7}\)$",
+         r"^pagoda: power off, status 2$"]))
+    cases.append(panic_case(
+        "a remote TLB fence the firmware refuses", "pagoda.test=rfence-fail",
+        [r"^panic: hart \d+: tlb: SBI remote fence to harts 0x8000000000000000 \(base 4032\) failed: -22$",
          r"^pagoda: power off, status 2$"]))
     cases.append(panic_case(
         "write after free (KMEM_POISON build)", "pagoda.test=use-after-free",
