@@ -3,7 +3,8 @@
  * index (page offset within the object) in a three-level radix of
  * 512-entry nodes, allocated as pages are added; every VMA viewing it
  * holds a reference, and the last reference frees its pages.
- * Locking: the address space's lock (one process uses an object).
+ * Locking: (m) of the one address space whose VMAs view it (objects are
+ * not shared between processes yet: fork must give them a lock of their own).
  */
 #ifndef PAGODA_SHM_H
 #define PAGODA_SHM_H
@@ -11,9 +12,9 @@
 
 struct page;
 struct shm {
-	u32 refs;
-	void **root;                    /* NULL: empty */
-	u64 pages;                      /* pages held */
+	u32 refs;                       /* (m) */
+	void **root;                    /* (m) NULL: empty */
+	u64 pages;                      /* (m) pages held */
 };
 
 struct shm *shm_create(void);                   /* one reference, or NULL */
