@@ -40,9 +40,10 @@ static int test_printk(void)
 {
 	char buf[64];
 
-	snprintf(buf, sizeof(buf), "%d|%5s|%016llx|%lu|%x|%c|%i", -42, "ab",
-		 0xabcull, 1234567890123ul, 0xbeefu, 'z', 0);
-	return report("printk", !strcmp(buf, "-42|   ab|0000000000000abc|1234567890123|beef|z|0"), buf);
+	snprintf(buf, sizeof(buf), "%d|%5s|%016llx|%lu|%x|%c|%i|%.2s|%.*s|%4.1s", -42, "ab",
+		 0xabcull, 1234567890123ul, 0xbeefu, 'z', 0, "xyz", 1, "pq", "uv");
+	return report("printk", !strcmp(buf, "-42|   ab|0000000000000abc|1234567890123|beef|z|0|xy|p|   u"),
+		      buf);
 }
 
 static int test_ksyms(void)
