@@ -1176,7 +1176,10 @@ int dt_parse(const void *fdt, uint64_t fdt_pa, size_t avail, struct dt_info *dt)
  * Walking the map: raw pieces come from one bank at a time, cut wherever a
  * reserved range starts or ends. Where reserved ranges overlap, a no-map
  * one wins; otherwise the first in rsv[] order (lowest base, then the one
- * added first) gives the reason.
+ * added first) gives the reason. Pieces merge only within a bank, so every
+ * map entry lies inside one bank even where banks touch: the boot allocator
+ * takes its ranges from the usable entries and the buddy allocator keeps
+ * one page array per bank, and a range must never span two of them.
  */
 struct dt_map_iter {
 	const struct dt_info *dt;
@@ -1238,14 +1241,20 @@ static bool dt_map_can_merge(const struct dt_map_entry *a, const struct dt_map_e
 	       strcmp(a->why, b->why) == 0;
 }
 
-/* The next merged map entry into *@e; false at the end. */
+/*
+ * The next merged map entry into *@e; false at the end. After
+ * dt_map_piece() returns a piece, it->bank is that piece's bank.
+ */
 static bool dt_map_next(struct dt_map_iter *it, struct dt_map_entry *e)
 {
+	unsigned int bank;
+
 	if (!it->have_next && !dt_map_piece(it, &it->next))
 		return false;
 	*e = it->next;
+	bank = it->bank;
 	while ((it->have_next = dt_map_piece(it, &it->next)) &&
-	       dt_map_can_merge(e, &it->next))
+	       it->bank == bank && dt_map_can_merge(e, &it->next))
 		e->size += it->next.size;
 	return true;
 }

@@ -3,8 +3,13 @@
  *
  * mm_init gives every RAM bank (clipped to the direct map) a struct page
  * array taken from memblock, then hands every byte memblock did not use to
- * the buddy allocator. From then on memblock is closed. struct page <->
- * address goes through the direct map.
+ * the buddy allocator, bank by bank. From then on memblock is closed.
+ * struct page <-> address goes through the direct map.
+ *
+ * Bank limits agree everywhere: the buddy allocator has room for every bank
+ * the device tree keeps (MAX_BANKS >= DT_MAX_MEM), both page-align a bank
+ * inward the same way, and memblock's ranges come from map entries that
+ * never span two banks (dt_memmap).
  */
 #include <pagoda/mm.h>
 #include <pagoda/memblock.h>
@@ -17,6 +22,8 @@
 #include <string.h>
 
 static u64 boot_used_bytes;             /* memblock's share, never freed */
+
+_Static_assert(MAX_BANKS >= DT_MAX_MEM, "the buddy allocator takes every bank dt keeps");
 
 void *page_va(const struct page *p)
 {
@@ -41,6 +48,31 @@ static int add_bank(paddr_t base, paddr_t end)
 	return buddy_add_bank(base, npages, dmap_va(pa));
 }
 
+/*
+ * free_range - hand [start, end) (page-aligned, what memblock left) to the
+ * buddy allocator one bank at a time: buddy_free_range serves one bank.
+ * Every page must lie in a bank (memblock and the banks come from the same
+ * map, aligned the same way); one that does not is a kernel bug.
+ */
+static void free_range(paddr_t start, paddr_t end)
+{
+	u64 freed = 0;
+	unsigned int i;
+
+	for (i = 0; i < MAX_BANKS && mem_banks[i].npages; i++) {
+		paddr_t lo = MAX(start, mem_banks[i].base_pfn << 12);
+		paddr_t hi = MIN(end, (mem_banks[i].base_pfn + mem_banks[i].npages) << 12);
+
+		if (lo < hi) {
+			buddy_free_range(lo, hi);
+			freed += hi - lo;
+		}
+	}
+	if (freed != end - start)
+		panic("%s: [0x%llx-0x%llx] is not wholly in the page arrays", __func__,
+		      (unsigned long long)start, (unsigned long long)end - 1);
+}
+
 void mm_init(const struct dt_info *dt)
 {
 	const struct memblock_range *r;
@@ -62,7 +94,7 @@ void mm_init(const struct dt_info *dt)
 	for (i = 0; i < n; i++) {
 		boot_used_bytes += r[i].next - r[i].base;
 		if (r[i].next < r[i].end)
-			buddy_free_range(r[i].next, r[i].end);
+			free_range(r[i].next, r[i].end);
 	}
 	memblock_close();
 	kmem_init();

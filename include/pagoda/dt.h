@@ -7,8 +7,9 @@
  * compiled for the kernel and for host unit tests.
  *
  * Invariants after a successful dt_parse():
- *  - mem[] holds the RAM banks sorted by base, non-empty, non-overlapping,
- *    each clipped to the physical address space (zero-sized banks skipped).
+ *  - mem[] holds the RAM banks sorted by base, non-empty, non-overlapping
+ *    (they may touch), each clipped to the physical address space
+ *    (zero-sized banks skipped).
  *  - rsv[] holds reserved ranges clipped to RAM, sorted by base (they may
  *    overlap each other; dt_memmap() resolves that).
  *  - harts[] lists every cpu node; usable ones have usable = true.
@@ -116,7 +117,8 @@ int dt_reserve(struct dt_info *dt, uint64_t base, uint64_t size, bool nomap,
 /*
  * dt_memmap - the physical memory map: RAM split into usable, reserved and
  * no-map pieces, sorted by base, adjacent pieces of the same type and reason
- * merged. Where reserved ranges overlap, no-map wins. Returns the count.
+ * merged within a bank. Every entry lies inside one bank, also where banks
+ * touch. Where reserved ranges overlap, no-map wins. Returns the count.
  */
 unsigned int dt_memmap(const struct dt_info *dt, struct dt_map_entry *out,
 		       unsigned int max);

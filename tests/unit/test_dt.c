@@ -420,6 +420,73 @@ static const char *case_overflow(void)
 	return NULL;
 }
 
+/* ---- touching banks --------------------------------------------------------- */
+
+/* Two memory nodes that touch, a reservation across the boundary: one map
+ * entry per bank piece, never one spanning both banks. */
+static const char *case_touching(void)
+{
+	int err = parse_test("touching.dtb", 0x0);
+	const struct exp_map exp[] = {
+		{ 0x80000000, 0x8fefffff, DT_MAP_USABLE, "" },
+		{ 0x8ff00000, 0x8fffffff, DT_MAP_RESERVED, "buf@8ff00000" },
+		{ 0x90000000, 0x900fffff, DT_MAP_RESERVED, "buf@8ff00000" },
+		{ 0x90100000, 0x9fffffff, DT_MAP_USABLE, "" },
+	};
+
+	CHECK(err == 0, "dt_parse = %d (%s)", err, dt.reason);
+	CHECK(dt.nmem == 2 && dt.mem[0].base == 0x80000000 && dt.mem[0].size == 0x10000000 &&
+	      dt.mem[1].base == 0x90000000 && dt.mem[1].size == 0x10000000,
+	      "%u banks, [0] = %#llx+%#llx", dt.nmem, (ull)dt.mem[0].base, (ull)dt.mem[0].size);
+	TRY(check_map(exp, 4));
+	CHECK(dt_usable_bytes(&dt) == exp_usable(exp, 4), "usable %llu", (ull)dt_usable_bytes(&dt));
+	return NULL;
+}
+
+/* Touching ranges in one reg, one boundary inside a page. */
+static const char *case_touching_reg(void)
+{
+	int err = parse_test("touchreg.dtb", 0x0);
+	const struct exp_map exp[] = {
+		{ 0x80000000, 0x8fffffff, DT_MAP_USABLE, "" },
+		{ 0x90000000, 0x980007ff, DT_MAP_USABLE, "" },
+		{ 0x98000800, 0x9fffffff, DT_MAP_USABLE, "" },
+	};
+
+	CHECK(err == 0, "dt_parse = %d (%s)", err, dt.reason);
+	CHECK(dt.nmem == 3, "%u banks, want 3", dt.nmem);
+	TRY(check_map(exp, 3));
+	CHECK(dt_usable_bytes(&dt) == 0x20000000, "usable %llu", (ull)dt_usable_bytes(&dt));
+	return NULL;
+}
+
+/* 20 touching banks: 16 kept, one map entry each; 4 logged and skipped. */
+static const char *case_touching_many(void)
+{
+	static struct exp_map exp[DT_MAX_MEM];
+	char line[128];
+	int err = parse_test("touch20.dtb", 0x0);
+
+	CHECK(err == 0, "dt_parse = %d (%s)", err, dt.reason);
+	CHECK(dt.nmem == DT_MAX_MEM, "%u banks, want %d", dt.nmem, DT_MAX_MEM);
+	for (unsigned int i = 16; i < 20; i++) {
+		ull base = 0x80000000ull + i * 0x1000000ull;
+
+		snprintf(line, sizeof(line), "dt: more than 16 memory banks, [%#llx-%#llx] ignored\n",
+			 base, base + 0xffffff);
+		CHECK(log_has(line), "no line '%s' in: %s", line, log_buf);
+	}
+	for (unsigned int i = 0; i < DT_MAX_MEM; i++) {
+		exp[i].base = 0x80000000ull + i * 0x1000000ull;
+		exp[i].last = exp[i].base + 0xffffff;
+		exp[i].type = DT_MAP_USABLE;
+		exp[i].why = "";
+	}
+	TRY(check_map(exp, DT_MAX_MEM));
+	CHECK(dt_usable_bytes(&dt) == 0x10000000, "usable %llu", (ull)dt_usable_bytes(&dt));
+	return NULL;
+}
+
 /* ---- malformed trees ------------------------------------------------------ */
 
 static const char *expect_fail(const char *file, const char *reason, int exact)
@@ -1107,6 +1174,16 @@ static void mutate(uint8_t *b, size_t *len)
 	}
 }
 
+/* Whether map entry @m lies inside one bank. */
+static int map_in_one_bank(const struct dt_map_entry *m)
+{
+	for (unsigned int b = 0; b < dt.nmem; b++)
+		if (m->base >= dt.mem[b].base &&
+		    m->base + m->size <= dt.mem[b].base + dt.mem[b].size)
+			return 1;
+	return 0;
+}
+
 /* Invariants dt.h promises after a successful parse. */
 static const char *check_invariants(void)
 {
@@ -1124,6 +1201,8 @@ static const char *check_invariants(void)
 	n = dt_memmap(&dt, map, DT_MAX_MAP);
 	for (unsigned int i = 1; i < n; i++)
 		CHECK(map[i - 1].base + map[i - 1].size <= map[i].base, "map overlaps");
+	for (unsigned int i = 0; i < n; i++)
+		CHECK(map_in_one_bank(&map[i]), "map[%u] spans banks", i);
 	CHECK(dt_usable_bytes(&dt) <= UINT64_MAX, "usable");
 	CHECK(memchr(dt.bootargs, 0, sizeof(dt.bootargs)) && memchr(dt.model, 0, sizeof(dt.model)),
 	      "unterminated strings");
@@ -1227,6 +1306,9 @@ int main(int argc, char **argv)
 		{ "dt_cells1", case_cells1 },
 		{ "dt_sbi_console", case_sbi_console },
 		{ "dt_overflow", case_overflow },
+		{ "dt_touching_banks", case_touching },
+		{ "dt_touching_banks_one_reg", case_touching_reg },
+		{ "dt_touching_banks_past_16", case_touching_many },
 		{ "dt_no_memory", case_no_memory },
 		{ "dt_zero_bank", case_zero_bank },
 		{ "dt_no_hart", case_no_hart },
