@@ -466,20 +466,32 @@ static uint64_t dt_clip_size(uint64_t base, uint64_t size, const char *what)
 	return UINT64_MAX - base;
 }
 
-static void dt_add_bank(struct dt_info *dt, uint64_t base, uint64_t size)
+/*
+ * dt_add_bank - one reg entry of memory node @node. Zero-sized entries are
+ * skipped; entries past the table's DT_MAX_MEM are logged and skipped (the
+ * RAM stays unused). Returns 0, or -EINVAL when the entry runs past the end
+ * of the 64-bit address space: a size that wraps is no RAM size, and
+ * clipping it would describe exabytes that do not exist.
+ */
+static int dt_add_bank(const void *fdt, int node, struct dt_info *dt,
+		       uint64_t base, uint64_t size)
 {
-	size = dt_clip_size(base, size, "memory");
+	if (size > UINT64_MAX - base)
+		return dt_fail(dt, "dt: %s: bank at 0x%llx size 0x%llx runs past the end of the address space",
+			       dt_node_name(fdt, node), (unsigned long long)base,
+			       (unsigned long long)size);
 	if (size == 0)
-		return;
+		return 0;
 	if (dt->nmem == DT_MAX_MEM) {
 		dt_printf("dt: more than %d memory banks, [0x%llx-0x%llx] ignored\n",
 			  DT_MAX_MEM, (unsigned long long)base,
 			  (unsigned long long)(base + size - 1));
-		return;
+		return 0;
 	}
 	dt->mem[dt->nmem].base = base;
 	dt->mem[dt->nmem].size = size;
 	dt->nmem++;
+	return 0;
 }
 
 /* device_type = "memory", enabled; reg is read with the parent's cells. */
@@ -505,12 +517,12 @@ static int dt_add_memory_node(const void *fdt, int node, struct dt_info *dt)
 	if (err)
 		return dt_fail(dt, "dt: %s: reg length %d is not a multiple of %d",
 			       dt_node_name(fdt, node), r.len, r.entry);
-	for (int i = 0; i < r.n; i++) {
+	for (int i = 0; i < r.n && !err; i++) {
 		struct dt_range rg = dt_reg_get(&r, i);
 
-		dt_add_bank(dt, rg.base, rg.size);
+		err = dt_add_bank(fdt, node, dt, rg.base, rg.size);
 	}
-	return 0;
+	return err;
 }
 
 static void dt_sort_banks(struct dt_info *dt)

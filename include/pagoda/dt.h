@@ -8,8 +8,8 @@
  *
  * Invariants after a successful dt_parse():
  *  - mem[] holds the RAM banks sorted by base, non-empty, non-overlapping
- *    (they may touch), each clipped to the physical address space
- *    (zero-sized banks skipped).
+ *    (they may touch), each ending inside the 64-bit address space (a
+ *    bank that wraps refuses the tree; zero-sized banks are skipped).
  *  - rsv[] holds reserved ranges clipped to RAM, sorted by base (they may
  *    overlap each other; dt_memmap() resolves that).
  *  - harts[] lists every cpu node; usable ones have usable = true.

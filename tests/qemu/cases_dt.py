@@ -2,8 +2,8 @@
 
 Each case dumps QEMU's own tree (`run.dump_dtb`), rewrites its memory
 nodes or adds /reserved-memory with fdtput, and boots it with `-dtb`. The
-same layouts are host-tested as dts/tests/{touching,touchreg,touch20}.dts
-(tests/unit/test_dt.c).
+same layouts are host-tested as dts/tests/{touching,touchreg,touch20,
+wrapbank}.dts (tests/unit/test_dt.c).
 
  - Banks that touch (two memory nodes, or ranges in one reg, one boundary
    inside a page) and more banks than the kernel keeps: the kernel boots,
@@ -11,6 +11,7 @@ same layouts are host-tested as dts/tests/{touching,touchreg,touch20}.dts
    the usable total is RAM minus OpenSBI, the kernel and the DTB, every
    usable page is in the buddy allocator or was used at boot, the
    self-tests pass and /init runs with its leak check clean.
+ - A bank wrapping past 2^64: one exact reason line, no panic, status 1.
 Loaded by tests/run.py (see its docstring).
 """
 import re
@@ -114,10 +115,16 @@ def banks_case(run, name, nodes, mem, kept=None, ignored=(), smp=2):
     return (f"dt banks: {name}", fn)
 
 
+def line(text):
+    """A regular expression for exactly the line @text."""
+    return "^" + re.escape(text) + "$"
+
+
 def cases(run):
     touching20 = [(0x80000000 + i * 16 * MiB, 16 * MiB) for i in range(20)]
     ignored = ["dt: more than 16 memory banks, [0x%x-0x%x] ignored" % (b, b + s - 1)
                for b, s in touching20[16:]]
+    bad = run.bad_dtb_case              # 4 harts, 256 MiB: status 1, the line, no panic
     return [
         banks_case(run, "two memory nodes that touch (2 x 256 MiB)",
                    [[(0x80000000, 256 * MiB)], [(0x90000000, 256 * MiB)]], "512M"),
@@ -127,4 +134,8 @@ def cases(run):
         # Only the 16 kept banks exist: QEMU has 256 MiB.
         banks_case(run, "20 touching banks: 16 used, 4 logged and skipped",
                    [touching20], "256M", kept=touching20[:16], ignored=ignored),
+        bad("bank size wraps past 2^64",
+            lambda d: set_memory(run, d, [[(0x80000000, (1 << 64) - 1)]]),
+            line("dt: memory@80000000: bank at 0x80000000 size 0xffffffffffffffff "
+                 "runs past the end of the address space")),
     ]
