@@ -32,6 +32,7 @@
 #include <pagoda/errno.h>
 
 #define DT_MAX_DEPTH    16      /* bus levels walked when translating reg */
+#define DT_PAGE_SIZE    4096ull /* the kernel's page: the unit RAM is used in */
 
 static const char *const dt_uart_compats[] = {
 	"ns16550a", "ns16550", "snps,dw-apb-uart", "starfive,jh7110-uart", NULL
@@ -1303,6 +1304,29 @@ uint64_t dt_usable_bytes(const struct dt_info *dt)
 		if (e.type == DT_MAP_USABLE)
 			sum += e.size;
 	return sum;
+}
+
+/* Whether usable entry @e holds a whole page below @limit. */
+static bool dt_has_usable_page(const struct dt_map_entry *e, uint64_t limit)
+{
+	uint64_t end = e->base + e->size;
+
+	end = (end < limit ? end : limit) & ~(DT_PAGE_SIZE - 1);
+	return e->type == DT_MAP_USABLE && end >= DT_PAGE_SIZE &&
+	       e->base <= end - DT_PAGE_SIZE;
+}
+
+/* See dt.h. */
+int dt_check_usable(struct dt_info *dt, uint64_t limit)
+{
+	struct dt_map_iter it;
+	struct dt_map_entry e;
+
+	dt_map_start(&it, dt);
+	while (dt_map_next(&it, &e))
+		if (dt_has_usable_page(&e, limit))
+			return 0;
+	return dt_fail(dt, "dt: no usable RAM left after the reservations");
 }
 
 /* Iterates instead of filling an array: the kernel stack stays small. */

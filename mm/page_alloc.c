@@ -25,6 +25,15 @@ static u64 boot_used_bytes;             /* memblock's share, never freed */
 
 _Static_assert(MAX_BANKS >= DT_MAX_MEM, "the buddy allocator takes every bank dt keeps");
 
+/*
+ * What the boot takes from the buddy allocator after mm_init, at points
+ * that cannot fail gracefully: kmap_init pins one level-1 table per GiB of
+ * the ioremap window and one for the hart stacks (260 KiB) and splits the
+ * image, ioremap_init and the console take slab pages. A tree that leaves
+ * less is refused as unusable input instead of panicking there.
+ */
+#define MM_BOOT_MIN_BYTES       (1ull << 20)
+
 void *page_va(const struct page *p)
 {
 	return dmap_va(page_to_pa(p));
@@ -37,15 +46,25 @@ void *page_va(const struct page *p)
  */
 u64 dmap_va_to_pa;
 
+/*
+ * add_bank - the page array of RAM [base, end) (page-aligned), from
+ * memblock. Returns 0, or -ENOMEM with a log line when memblock has no room.
+ * The buddy allocator has room for every bank dt keeps, so it never refuses.
+ */
 static int add_bank(paddr_t base, paddr_t end)
 {
 	u64 npages = (end - base) >> 12;
 	u64 bytes = ALIGN_UP(npages * sizeof(struct page), PAGE_SIZE);
 	paddr_t pa;
 
-	if (memblock_alloc(bytes, PAGE_SIZE, &pa))
+	if (memblock_alloc(bytes, PAGE_SIZE, &pa)) {
+		printk("mm: usable RAM too small to boot: no room for the %llu KiB page array of [0x%llx-0x%llx]\n",
+		       (unsigned long long)bytes >> 10, (unsigned long long)base,
+		       (unsigned long long)end - 1);
 		return -ENOMEM;
-	return buddy_add_bank(base, npages, dmap_va(pa));
+	}
+	BUG_ON(buddy_add_bank(base, npages, dmap_va(pa)));
+	return 0;
 }
 
 /*
@@ -73,7 +92,7 @@ static void free_range(paddr_t start, paddr_t end)
 		      (unsigned long long)start, (unsigned long long)end - 1);
 }
 
-void mm_init(const struct dt_info *dt)
+int mm_init(const struct dt_info *dt)
 {
 	const struct memblock_range *r;
 	paddr_t limit = paging_dmap_limit(dt);
@@ -85,8 +104,7 @@ void mm_init(const struct dt_info *dt)
 		paddr_t e = ALIGN_DOWN(MIN(dt->mem[i].base + dt->mem[i].size, limit), PAGE_SIZE);
 
 		if (b < e && add_bank(b, e))
-			panic("%s: no memory for the page array of bank 0x%llx",
-			      __func__, (unsigned long long)b);
+			return -ENOMEM;
 	}
 	bank0_lookup = (struct bank0_lookup){ (vaddr_t)dmap_va(mem_banks[0].base_pfn << 12),
 					      mem_banks[0].npages, mem_banks[0].pages };
@@ -97,6 +115,13 @@ void mm_init(const struct dt_info *dt)
 			free_range(r[i].next, r[i].end);
 	}
 	memblock_close();
+	if (buddy_free_pages() * PAGE_SIZE < MM_BOOT_MIN_BYTES) {
+		printk("mm: usable RAM too small to boot: %llu KiB left after the page arrays, "
+		       "the kernel needs %llu KiB\n",
+		       (unsigned long long)buddy_free_pages() * 4,
+		       (unsigned long long)MM_BOOT_MIN_BYTES >> 10);
+		return -ENOMEM;
+	}
 	kmem_init();
 	printk("mm: %llu KiB in the buddy allocator (DMA32 %llu KiB, Normal %llu KiB), "
 	       "%llu KiB used at boot\n",
@@ -104,6 +129,7 @@ void mm_init(const struct dt_info *dt)
 	       (unsigned long long)zones[ZID_DMA32].managed_pages * 4,
 	       (unsigned long long)zones[ZID_NORMAL].managed_pages * 4,
 	       (unsigned long long)boot_used_bytes >> 10);
+	return 0;
 }
 
 struct page *page_alloc(unsigned int order, gfp_t gfp)

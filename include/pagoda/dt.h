@@ -127,6 +127,14 @@ unsigned int dt_memmap(const struct dt_info *dt, struct dt_map_entry *out,
 uint64_t dt_usable_bytes(const struct dt_info *dt);
 
 /*
+ * dt_check_usable - whether some usable entry of the map holds a whole
+ * 4 KiB page below @limit (exclusive), once every reservation is in (the
+ * kernel adds its image first). Returns 0, or -EINVAL with the one-line
+ * reason "dt: no usable RAM left after the reservations" in dt->reason.
+ */
+int dt_check_usable(struct dt_info *dt, uint64_t limit);
+
+/*
  * dt_print_memmap - print the map in Linux's format, one range a line, then
  * the usable total:
  *   [mem 0x0000000080000000-0x000000008003ffff] reserved (mmode_resources@80000000, no-map)

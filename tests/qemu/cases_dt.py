@@ -3,7 +3,7 @@
 Each case dumps QEMU's own tree (`run.dump_dtb`), rewrites its memory
 nodes or adds /reserved-memory with fdtput, and boots it with `-dtb`. The
 same layouts are host-tested as dts/tests/{touching,touchreg,touch20,
-wrapbank}.dts (tests/unit/test_dt.c).
+wrapbank,rsvall,rsvnomap,kernonly}.dts (tests/unit/test_dt.c).
 
  - Banks that touch (two memory nodes, or ranges in one reg, one boundary
    inside a page) and more banks than the kernel keeps: the kernel boots,
@@ -11,7 +11,10 @@ wrapbank}.dts (tests/unit/test_dt.c).
    the usable total is RAM minus OpenSBI, the kernel and the DTB, every
    usable page is in the buddy allocator or was used at boot, the
    self-tests pass and /init runs with its leak check clean.
- - A bank wrapping past 2^64: one exact reason line, no panic, status 1.
+ - Trees that leave no RAM to boot in (a bank wrapping past 2^64, RAM
+   holding only the kernel, /reserved-memory over all RAM with and without
+   no-map, RAM too small for the page arrays or for the boot): one exact
+   reason line, no panic, status 1.
 Loaded by tests/run.py (see its docstring).
 """
 import re
@@ -120,10 +123,21 @@ def line(text):
     return "^" + re.escape(text) + "$"
 
 
+def reserve_all(run, nomap, keep=0):
+    """/reserved-memory over all 256 MiB of RAM but the last @keep bytes."""
+    return lambda d: run.add_reserved(d, "all@80000000", 0x80000000, (256 * MiB) - keep, nomap)
+
+
+def kernel_only(run, extra=0):
+    """RAM: the kernel image (where OpenSBI puts it) and @extra bytes."""
+    return lambda d: set_memory(run, d, [[(0x80200000, run.image_size() + extra)]])
+
+
 def cases(run):
     touching20 = [(0x80000000 + i * 16 * MiB, 16 * MiB) for i in range(20)]
     ignored = ["dt: more than 16 memory banks, [0x%x-0x%x] ignored" % (b, b + s - 1)
                for b, s in touching20[16:]]
+    no_usable = "dt: no usable RAM left after the reservations"
     bad = run.bad_dtb_case              # 4 harts, 256 MiB: status 1, the line, no panic
     return [
         banks_case(run, "two memory nodes that touch (2 x 256 MiB)",
@@ -138,4 +152,13 @@ def cases(run):
             lambda d: set_memory(run, d, [[(0x80000000, (1 << 64) - 1)]]),
             line("dt: memory@80000000: bank at 0x80000000 size 0xffffffffffffffff "
                  "runs past the end of the address space")),
+        bad("RAM holds only the kernel image", kernel_only(run), line(no_usable)),
+        bad("/reserved-memory covers all RAM", reserve_all(run, False), line(no_usable)),
+        bad("/reserved-memory covers all RAM, no-map", reserve_all(run, True), line(no_usable)),
+        bad("usable RAM too small for the page arrays", reserve_all(run, False, keep=64 << 10),
+            line("mm: usable RAM too small to boot: no room for the 4096 KiB page array "
+                 "of [0x80000000-0x8fffffff]")),
+        bad("usable RAM too small to boot", kernel_only(run, 128 << 10),
+            r"^mm: usable RAM too small to boot: \d+ KiB left after the page arrays, "
+            r"the kernel needs 1024 KiB$"),
     ]

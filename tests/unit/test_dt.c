@@ -456,6 +456,7 @@ static const char *case_touching_reg(void)
 	CHECK(dt.nmem == 3, "%u banks, want 3", dt.nmem);
 	TRY(check_map(exp, 3));
 	CHECK(dt_usable_bytes(&dt) == 0x20000000, "usable %llu", (ull)dt_usable_bytes(&dt));
+	CHECK(dt_check_usable(&dt, UINT64_MAX) == 0, "dt_check_usable: %s", dt.reason);
 	return NULL;
 }
 
@@ -483,6 +484,54 @@ static const char *case_touching_many(void)
 	}
 	TRY(check_map(exp, DT_MAX_MEM));
 	CHECK(dt_usable_bytes(&dt) == 0x10000000, "usable %llu", (ull)dt_usable_bytes(&dt));
+	return NULL;
+}
+
+/* ---- no usable RAM after the reservations ---------------------------------- */
+
+#define NO_USABLE "dt: no usable RAM left after the reservations"
+
+/* /reserved-memory over all RAM, plain and no-map: parsed, then refused. */
+static const char *check_reserved_all(const char *file, enum dt_map_type type)
+{
+	int err = parse_test(file, 0x0);
+	const struct exp_map exp[] = { { 0x80000000, 0x8fffffff, type, "all@80000000" } };
+
+	CHECK(err == 0, "%s: dt_parse = %d (%s)", file, err, dt.reason);
+	TRY(check_map(exp, 1));
+	CHECK(dt_usable_bytes(&dt) == 0, "%s: usable %llu", file, (ull)dt_usable_bytes(&dt));
+	err = dt_check_usable(&dt, UINT64_MAX);
+	CHECK(err == -EINVAL && !strcmp(dt.reason, NO_USABLE), "%s: dt_check_usable = %d (%s)",
+	      file, err, dt.reason);
+	return NULL;
+}
+
+static const char *case_reserved_all(void)
+{
+	TRY(check_reserved_all("rsvall.dtb", DT_MAP_RESERVED));
+	return check_reserved_all("rsvnomap.dtb", DT_MAP_NOMAP);
+}
+
+/*
+ * RAM holding the kernel image and less than a page more: refused. A
+ * smaller image leaves a whole page: accepted, unless @limit (the end of
+ * the direct map) cuts it off.
+ */
+static const char *case_kernel_only(void)
+{
+	int err = parse_test("kernonly.dtb", 0x0);
+
+	CHECK(err == 0, "dt_parse = %d (%s)", err, dt.reason);
+	CHECK(dt_reserve(&dt, 0x80200000, 0x1ff000, false, "kernel") == 0, "dt_reserve failed");
+	CHECK(dt_check_usable(&dt, UINT64_MAX) == 0, "a whole page left, yet: %s", dt.reason);
+	CHECK(dt_check_usable(&dt, 0x803ff800) == -EINVAL && !strcmp(dt.reason, NO_USABLE),
+	      "page cut off by the limit, yet dt_check_usable passed (%s)", dt.reason);
+	dt.reason[0] = '\0';
+	CHECK(dt_reserve(&dt, 0x803ff000, 0x1000, false, "kernel") == 0, "dt_reserve failed");
+	CHECK(dt_usable_bytes(&dt) == 0x800, "usable %llu, want 2048", (ull)dt_usable_bytes(&dt));
+	err = dt_check_usable(&dt, UINT64_MAX);
+	CHECK(err == -EINVAL && !strcmp(dt.reason, NO_USABLE), "dt_check_usable = %d (%s)",
+	      err, dt.reason);
 	return NULL;
 }
 
@@ -1315,6 +1364,8 @@ int main(int argc, char **argv)
 		{ "dt_touching_banks", case_touching },
 		{ "dt_touching_banks_one_reg", case_touching_reg },
 		{ "dt_touching_banks_past_16", case_touching_many },
+		{ "dt_reserved_all_ram", case_reserved_all },
+		{ "dt_kernel_only_ram", case_kernel_only },
 		{ "dt_no_memory", case_no_memory },
 		{ "dt_zero_bank", case_zero_bank },
 		{ "dt_no_hart", case_no_hart },
