@@ -32,6 +32,7 @@
 #include <pagoda/errno.h>
 
 #define DT_MAX_DEPTH    16      /* bus levels walked when translating reg */
+#define DT_PAGE_SIZE    4096ull /* the kernel's page: the unit RAM is used in */
 
 static const char *const dt_uart_compats[] = {
 	"ns16550a", "ns16550", "snps,dw-apb-uart", "starfive,jh7110-uart", NULL
@@ -466,20 +467,32 @@ static uint64_t dt_clip_size(uint64_t base, uint64_t size, const char *what)
 	return UINT64_MAX - base;
 }
 
-static void dt_add_bank(struct dt_info *dt, uint64_t base, uint64_t size)
+/*
+ * dt_add_bank - one reg entry of memory node @node. Zero-sized entries are
+ * skipped; entries past the table's DT_MAX_MEM are logged and skipped (the
+ * RAM stays unused). Returns 0, or -EINVAL when the entry runs past the end
+ * of the 64-bit address space: a size that wraps is no RAM size, and
+ * clipping it would describe exabytes that do not exist.
+ */
+static int dt_add_bank(const void *fdt, int node, struct dt_info *dt,
+		       uint64_t base, uint64_t size)
 {
-	size = dt_clip_size(base, size, "memory");
+	if (size > UINT64_MAX - base)
+		return dt_fail(dt, "dt: %s: bank at 0x%llx size 0x%llx runs past the end of the address space",
+			       dt_node_name(fdt, node), (unsigned long long)base,
+			       (unsigned long long)size);
 	if (size == 0)
-		return;
+		return 0;
 	if (dt->nmem == DT_MAX_MEM) {
 		dt_printf("dt: more than %d memory banks, [0x%llx-0x%llx] ignored\n",
 			  DT_MAX_MEM, (unsigned long long)base,
 			  (unsigned long long)(base + size - 1));
-		return;
+		return 0;
 	}
 	dt->mem[dt->nmem].base = base;
 	dt->mem[dt->nmem].size = size;
 	dt->nmem++;
+	return 0;
 }
 
 /* device_type = "memory", enabled; reg is read with the parent's cells. */
@@ -505,12 +518,12 @@ static int dt_add_memory_node(const void *fdt, int node, struct dt_info *dt)
 	if (err)
 		return dt_fail(dt, "dt: %s: reg length %d is not a multiple of %d",
 			       dt_node_name(fdt, node), r.len, r.entry);
-	for (int i = 0; i < r.n; i++) {
+	for (int i = 0; i < r.n && !err; i++) {
 		struct dt_range rg = dt_reg_get(&r, i);
 
-		dt_add_bank(dt, rg.base, rg.size);
+		err = dt_add_bank(fdt, node, dt, rg.base, rg.size);
 	}
-	return 0;
+	return err;
 }
 
 static void dt_sort_banks(struct dt_info *dt)
@@ -1176,7 +1189,10 @@ int dt_parse(const void *fdt, uint64_t fdt_pa, size_t avail, struct dt_info *dt)
  * Walking the map: raw pieces come from one bank at a time, cut wherever a
  * reserved range starts or ends. Where reserved ranges overlap, a no-map
  * one wins; otherwise the first in rsv[] order (lowest base, then the one
- * added first) gives the reason.
+ * added first) gives the reason. Pieces merge only within a bank, so every
+ * map entry lies inside one bank even where banks touch: the boot allocator
+ * takes its ranges from the usable entries and the buddy allocator keeps
+ * one page array per bank, and a range must never span two of them.
  */
 struct dt_map_iter {
 	const struct dt_info *dt;
@@ -1238,14 +1254,20 @@ static bool dt_map_can_merge(const struct dt_map_entry *a, const struct dt_map_e
 	       strcmp(a->why, b->why) == 0;
 }
 
-/* The next merged map entry into *@e; false at the end. */
+/*
+ * The next merged map entry into *@e; false at the end. After
+ * dt_map_piece() returns a piece, it->bank is that piece's bank.
+ */
 static bool dt_map_next(struct dt_map_iter *it, struct dt_map_entry *e)
 {
+	unsigned int bank;
+
 	if (!it->have_next && !dt_map_piece(it, &it->next))
 		return false;
 	*e = it->next;
+	bank = it->bank;
 	while ((it->have_next = dt_map_piece(it, &it->next)) &&
-	       dt_map_can_merge(e, &it->next))
+	       it->bank == bank && dt_map_can_merge(e, &it->next))
 		e->size += it->next.size;
 	return true;
 }
@@ -1282,6 +1304,29 @@ uint64_t dt_usable_bytes(const struct dt_info *dt)
 		if (e.type == DT_MAP_USABLE)
 			sum += e.size;
 	return sum;
+}
+
+/* Whether usable entry @e holds a whole page below @limit. */
+static bool dt_has_usable_page(const struct dt_map_entry *e, uint64_t limit)
+{
+	uint64_t end = e->base + e->size;
+
+	end = (end < limit ? end : limit) & ~(DT_PAGE_SIZE - 1);
+	return e->type == DT_MAP_USABLE && end >= DT_PAGE_SIZE &&
+	       e->base <= end - DT_PAGE_SIZE;
+}
+
+/* See dt.h. */
+int dt_check_usable(struct dt_info *dt, uint64_t limit)
+{
+	struct dt_map_iter it;
+	struct dt_map_entry e;
+
+	dt_map_start(&it, dt);
+	while (dt_map_next(&it, &e))
+		if (dt_has_usable_page(&e, limit))
+			return 0;
+	return dt_fail(dt, "dt: no usable RAM left after the reservations");
 }
 
 /* Iterates instead of filling an array: the kernel stack stays small. */
