@@ -1,6 +1,7 @@
 # Pagoda: one top Makefile; each folder lists its objects in objs.mk.
 #   make            build build/kernel.elf, build/Image (+ .asm, .sym)
 #   make run        boot in QEMU  [SMP=4] [MEM=512M] [DTB=f.dtb] [QEMU_EXTRA=...]
+#                   [MACHINE=virt|sifive_u]
 #                   [PROGS="a.elf b.elf"] [INIT="/a.elf arg1"] [APPEND="..."]
 #   make test       every test; last line "N passed, M failed"
 #   make qemu-gdb   boot QEMU stopped, waiting for gdb on :1234
@@ -19,6 +20,7 @@ APPEND  ?=
 MEM     ?= 512M
 DTB     ?=
 QEMU_EXTRA ?=
+MACHINE ?= virt
 PYTHON  ?= python3
 
 CROSS   ?= riscv64-unknown-elf-
@@ -135,7 +137,7 @@ $(B)/Image: $(B)/kernel.elf scripts/imagecheck.py
 # /NAME. INIT: the program to run and its arguments.
 RUN_CPIO := $(B)/run-initramfs.cpio
 RUN_APPEND := $(strip $(if $(INIT),init=$(firstword $(INIT)) -- $(wordlist 2,999,$(INIT))) $(APPEND))
-QEMU_ARGS = -machine virt -bios default -nographic -no-reboot -smp $(SMP) -m $(MEM) \
+QEMU_ARGS = -machine $(MACHINE) -bios default -nographic -no-reboot -smp $(SMP) -m $(MEM) \
 	-kernel $(B)/Image $(if $(DTB),-dtb $(DTB)) $(if $(PROGS),-initrd $(RUN_CPIO)) \
 	$(if $(RUN_APPEND),-append "$(RUN_APPEND)") $(QEMU_EXTRA)
 .PHONY: FORCE

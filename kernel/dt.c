@@ -34,9 +34,6 @@
 #define DT_MAX_DEPTH    16      /* bus levels walked when translating reg */
 #define DT_PAGE_SIZE    4096ull /* the kernel's page: the unit RAM is used in */
 
-static const char *const dt_uart_compats[] = {
-	"ns16550a", "ns16550", "snps,dw-apb-uart", "starfive,jh7110-uart", NULL
-};
 static const char *const dt_finisher_compats[] = {
 	"sifive,test1", "sifive,test0", NULL
 };
@@ -958,14 +955,42 @@ static int dt_stdout_node(const void *fdt)
 	return node;
 }
 
+/*
+ * The UARTs Pagoda drives, by compatible. The first entry of the table
+ * that a node lists wins: a node that is both DesignWare and ns16550
+ * compatible is driven as DesignWare (32-bit accesses, no LCR writes).
+ */
+static const struct dt_uart_compat {
+	const char *compat;
+	enum dt_uart_type type;
+} dt_uart_compats[] = {
+	{ "snps,dw-apb-uart", DT_UART_DW_APB },
+	{ "starfive,jh7110-uart", DT_UART_DW_APB },
+	{ "ns16550a", DT_UART_NS16550 },
+	{ "ns16550", DT_UART_NS16550 },
+	{ "sifive,uart0", DT_UART_SIFIVE },
+};
+
 static enum dt_uart_type dt_uart_type_of(const void *fdt, int node)
 {
-	if (dt_has_compat(fdt, node, "snps,dw-apb-uart") ||
-	    dt_has_compat(fdt, node, "starfive,jh7110-uart"))
-		return DT_UART_DW_APB;
-	if (dt_has_compat(fdt, node, "ns16550a") || dt_has_compat(fdt, node, "ns16550"))
-		return DT_UART_NS16550;
+	const size_t n = sizeof(dt_uart_compats) / sizeof(dt_uart_compats[0]);
+
+	for (size_t i = 0; i < n; i++)
+		if (dt_has_compat(fdt, node, dt_uart_compats[i].compat))
+			return dt_uart_compats[i].type;
 	return DT_UART_NONE;
+}
+
+/* The first enabled node, in tree order, of a UART Pagoda drives, or < 0. */
+static int dt_find_known_uart(const void *fdt)
+{
+	int node = 0;
+
+	while ((node = fdt_next_node(fdt, node, NULL)) >= 0)
+		if (dt_uart_type_of(fdt, node) != DT_UART_NONE &&
+		    dt_node_is_enabled(fdt, node))
+			return node;
+	return node;
 }
 
 /*
@@ -1094,7 +1119,7 @@ static void dt_find_uart(const void *fdt, struct dt_info *dt)
 	int node = dt_stdout_node(fdt);
 
 	if (node < 0)
-		node = dt_find_compatible(fdt, dt_uart_compats);
+		node = dt_find_known_uart(fdt);
 	if (node >= 0)
 		dt_set_uart(fdt, node, dt);
 }

@@ -59,9 +59,10 @@ class Outcome:
 # ---- running QEMU ----------------------------------------------------------
 
 def qemu(smp=4, mem="512M", kernel=IMAGE, dtb=None, append=None, extra=(),
-         timeout=QEMU_TIMEOUT):
-    """Boot once; return (exit status or None on timeout, serial log)."""
-    args = [QEMU, "-machine", "virt", "-bios", "default", "-nographic",
+         timeout=QEMU_TIMEOUT, machine="virt"):
+    """Boot once on -machine @machine; return (exit status or None on
+    timeout, serial log)."""
+    args = [QEMU, "-machine", machine, "-bios", "default", "-nographic",
             "-no-reboot", "-smp", str(smp), "-m", mem, "-kernel", kernel]
     if dtb:
         args += ["-dtb", dtb]
@@ -82,9 +83,9 @@ def mem_bytes(mem):
     return int(mem[:-1]) * units[mem[-1]]
 
 
-def dump_dtb(tmp, name, smp, mem):
+def dump_dtb(tmp, name, smp, mem, machine="virt"):
     path = os.path.join(tmp, name)
-    subprocess.run([QEMU, "-machine", f"virt,dumpdtb={path}", "-smp", str(smp),
+    subprocess.run([QEMU, "-machine", f"{machine},dumpdtb={path}", "-smp", str(smp),
                     "-m", mem, "-nographic"], capture_output=True, check=True,
                    stdin=subprocess.DEVNULL)
     return path

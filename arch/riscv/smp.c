@@ -198,7 +198,11 @@ unsigned int smp_boot(const struct dt_info *dt)
 	for (i = 0; i < dt->nharts && cpu < MAX_HARTS; i++) {
 		const struct dt_hart *d = &dt->harts[i];
 
-		if (!d->usable || d->hartid == harts[0].hartid)
+		if (!d->usable) {
+			printk("smp: hart %u skipped (%s)\n", d->hartid, d->why);
+			continue;
+		}
+		if (d->hartid == harts[0].hartid)
 			continue;
 		err = prepare_hart(cpu, d->hartid);
 		if (!err)

@@ -48,7 +48,7 @@ struct dt_hart {
 	char why[DT_STR_MAX];           /* reason when not usable */
 };
 
-enum dt_uart_type { DT_UART_NONE, DT_UART_NS16550, DT_UART_DW_APB };
+enum dt_uart_type { DT_UART_NONE, DT_UART_NS16550, DT_UART_DW_APB, DT_UART_SIFIVE };
 
 struct dt_uart {
 	enum dt_uart_type type;

@@ -392,6 +392,29 @@ static const char *case_sbi_console(void)
 	return NULL;
 }
 
+/* QEMU sifive_u: the E51 skipped, stdout-path's alias picks UART1. */
+static const char *case_sifive_u(void)
+{
+	int err = parse_test("sifiveu.dtb", 0x0);
+	const struct dt_uart *u = &dt.uart;
+
+	CHECK(err == 0, "dt_parse = %d (%s)", err, dt.reason);
+	CHECK(dt.nharts == 5 && dt.nusable_harts == 4, "harts %u/%u, want 4/5",
+	      dt.nusable_harts, dt.nharts);
+	TRY(check_hart(0, 0, 0, "no mmu-type"));
+	for (unsigned int i = 1; i <= 4; i++)
+		TRY(check_hart(i, i, 1, ""));
+	CHECK(u->type == DT_UART_SIFIVE && u->base == 0x10011000 && u->size == 0x1000 &&
+	      u->reg_shift == 0 && u->reg_io_width == 1 && u->clock == 0 &&
+	      !strcmp(u->path, "/soc/serial@10011000"),
+	      "uart type %d base %#llx size %#llx shift %u width %u clock %u path %s",
+	      u->type, (ull)u->base, (ull)u->size, u->reg_shift, u->reg_io_width,
+	      u->clock, u->path);
+	CHECK(dt.timebase_hz == 1000000 && dt.finisher_pa == 0, "timebase %llu finisher %#llx",
+	      (ull)dt.timebase_hz, (ull)dt.finisher_pa);
+	return NULL;
+}
+
 /* 20 banks and 40 /memreserve/: tables stop at their size, with log lines. */
 static const char *case_overflow(void)
 {
@@ -1360,6 +1383,7 @@ int main(int argc, char **argv)
 		{ "dt_banks_devices", case_banks_devices },
 		{ "dt_cells1", case_cells1 },
 		{ "dt_sbi_console", case_sbi_console },
+		{ "dt_sifive_u", case_sifive_u },
 		{ "dt_overflow", case_overflow },
 		{ "dt_touching_banks", case_touching },
 		{ "dt_touching_banks_one_reg", case_touching_reg },
