@@ -1,5 +1,5 @@
 /*
- * dtinfo: run the kernel's dt module (kernel/dt.c) on a DTB file and print
+ * dtinfo: run the kernel's dt module (drivers/of/fdt.c) on a DTB file and print
  * what the kernel would use. Built for the host by tests/unit/unit.mk.
  *
  *   usage: dtinfo [--pa ADDR] FILE.dtb

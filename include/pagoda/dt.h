@@ -1,7 +1,7 @@
 /*
  * dt: the device tree, parsed once at boot into plain tables.
  *
- * kernel/dt.c is the only file that includes libfdt.h. dt_parse() reads a
+ * drivers/of/fdt.c is the only file that includes libfdt.h. dt_parse() reads a
  * flattened device tree and fills a struct dt_info; everything else in the
  * kernel (and the host tool dtinfo) reads that struct. The same source is
  * compiled for the kernel and for host unit tests.

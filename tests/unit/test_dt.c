@@ -1,5 +1,5 @@
 /*
- * test_dt: host tests of kernel/dt.c (the device-tree module) with the same
+ * test_dt: host tests of drivers/of/fdt.c (the device-tree module) with the same
  * libfdt the kernel links, under ASan + UBSan.
  *
  *   usage: test_dt [TESTDIR]

@@ -19,7 +19,7 @@ hlibfdt-objs := $(addprefix $(HB)/libfdt/,$(HLIBFDT_SRCS:.c=.o))
 # One host test per tests/unit/test_NAME.c; its extra objects in test_NAME-objs.
 # test_NAME-ldflags, when set, goes on its link line.
 unit-tests := test_dt
-test_dt-objs := $(HB)/kernel/dt.o $(hlibfdt-objs)
+test_dt-objs := $(HB)/drivers/of/fdt.o $(hlibfdt-objs)
 
 # The mm tests build mm/buddy.c and mm/slab.c unchanged over the host shim in
 # tests/unit/host (asm/cpu.h, harts, panic, page_va): its headers come first.
@@ -121,7 +121,7 @@ $(HB)/$(1): $(HB)/tests/unit/$(1).o $$($(1)-objs)
 endef
 $(foreach t,$(unit-tests),$(eval $(call unit-test-rule,$(t))))
 
-$(HB)/dtinfo: $(HB)/scripts/dtinfo.o $(HB)/kernel/dt.o $(hlibfdt-objs)
+$(HB)/dtinfo: $(HB)/scripts/dtinfo.o $(HB)/drivers/of/fdt.o $(hlibfdt-objs)
 	@echo "  HOSTLD  $@"
 	@$(HCC) $(HLDFLAGS) -o $@ $^
 

@@ -4,7 +4,7 @@
  * This is the only file that includes libfdt.h; libfdt error codes are
  * translated here (dt_fail_fdt) and never leave the module. The same source
  * is built for the kernel (freestanding) and for host tests (ASan + UBSan),
- * so it uses only libfdt, a few string functions and dt_printf().
+ * so it uses only libfdt, a few string functions, snprintf and dt_printf().
  *
  * Trust: the blob comes from firmware or a user's file and may be malformed.
  * Every read goes through libfdt after the header has been bounded to
@@ -30,6 +30,7 @@
 
 #include <pagoda/dt.h>
 #include <pagoda/errno.h>
+#include <pagoda/printk.h>
 
 #define DT_MAX_DEPTH    16      /* bus levels walked when translating reg */
 #define DT_PAGE_SIZE    4096ull /* the kernel's page: the unit RAM is used in */
@@ -38,126 +39,6 @@ static const char *const dt_finisher_compats[] = {
 	"sifive,test1", "sifive,test0", NULL
 };
 
-/* ---- formatting: reasons and "why" strings, without a C library -------- */
-
-/* Bounded output buffer; buf is always NUL-terminated (cap >= 1). */
-struct dt_out {
-	char *buf;
-	size_t cap;
-	size_t len;
-};
-
-static void out_putc(struct dt_out *o, char c)
-{
-	if (o->len + 1 < o->cap)
-		o->buf[o->len++] = c;
-	o->buf[o->len] = '\0';
-}
-
-/* At most @n characters of @s, stopping at its NUL. */
-static void out_putn(struct dt_out *o, const char *s, size_t n)
-{
-	if (!s)
-		s = "(null)";
-	for (size_t i = 0; i < n && s[i]; i++)
-		out_putc(o, s[i]);
-}
-
-/* @v in @base (10 or 16), zero-padded to @width digits. */
-static void out_putnum(struct dt_out *o, unsigned long long v, unsigned int base,
-		       unsigned int width)
-{
-	char digits[24];
-	unsigned int n = 0;
-
-	do {
-		digits[n++] = "0123456789abcdef"[v % base];
-		v /= base;
-	} while (v && n < sizeof(digits));
-	while (width > n && width-- > 0)
-		out_putc(o, '0');
-	while (n)
-		out_putc(o, digits[--n]);
-}
-
-/* One conversion: @c is the conversion letter, @lng the count of 'l's. */
-static void out_conv(struct dt_out *o, char c, int lng, int prec,
-		     unsigned int width, va_list *ap)
-{
-	unsigned long long u;
-	long long s;
-
-	if (c == 's') {
-		out_putn(o, va_arg(*ap, const char *), prec < 0 ? (size_t)-1 : (size_t)prec);
-	} else if (c == 'c') {
-		out_putc(o, (char)va_arg(*ap, int));
-	} else if (c == 'd') {
-		s = lng ? va_arg(*ap, long long) : va_arg(*ap, int);
-		if (s < 0)
-			out_putc(o, '-');
-		out_putnum(o, s < 0 ? 0ull - (unsigned long long)s : (unsigned long long)s,
-			   10, width);
-	} else if (c == 'u' || c == 'x') {
-		u = lng ? va_arg(*ap, unsigned long long) : va_arg(*ap, unsigned int);
-		out_putnum(o, u, c == 'x' ? 16 : 10, width);
-	} else {
-		out_putc(o, c);
-	}
-}
-
-/*
- * dt_vfmt - a tiny snprintf for reasons and why strings: %s %.Ns %.*s %c
- * %d %u %x with an optional zero-padded width; "l" and "ll" both take a
- * 64-bit argument (LP64 on kernel and host). Output truncated to fit @cap.
- */
-static void dt_vfmt(char *buf, size_t cap, const char *fmt, va_list ap)
-{
-	struct dt_out o = { buf, cap, 0 };
-	unsigned int width;
-	int lng, prec;
-	va_list aq;
-
-	/* A copy, so its address can be passed down on every ABI. */
-	va_copy(aq, ap);
-	buf[0] = '\0';
-	for (; *fmt; fmt++) {
-		if (*fmt != '%') {
-			out_putc(&o, *fmt);
-			continue;
-		}
-		width = 0;
-		prec = -1;
-		lng = 0;
-		while (*++fmt >= '0' && *fmt <= '9')
-			width = width * 10 + (unsigned int)(*fmt - '0');
-		if (fmt[0] == '.' && fmt[1] == '*') {
-			prec = va_arg(aq, int);
-			fmt += 2;
-		} else if (fmt[0] == '.') {
-			for (prec = 0; *++fmt >= '0' && *fmt <= '9';)
-				prec = prec * 10 + (*fmt - '0');
-		}
-		while (*fmt == 'l' && lng < 2) {
-			lng++;
-			fmt++;
-		}
-		if (!*fmt)
-			break;
-		out_conv(&o, *fmt, lng, prec, width, &aq);
-	}
-	va_end(aq);
-}
-
-static void dt_fmt(char *buf, size_t cap, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static void dt_fmt(char *buf, size_t cap, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	dt_vfmt(buf, cap, fmt, ap);
-	va_end(ap);
-}
 
 /* dt_fail - record why dt_parse() fails; returns -EINVAL for the caller. */
 static int dt_fail(struct dt_info *dt, const char *fmt, ...)
@@ -167,7 +48,7 @@ static int dt_fail(struct dt_info *dt, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	dt_vfmt(dt->reason, sizeof(dt->reason), fmt, ap);
+	vsnprintf(dt->reason, sizeof(dt->reason), fmt, ap);
 	va_end(ap);
 	return -EINVAL;
 }
@@ -834,21 +715,21 @@ static bool dt_hart_check(const void *fdt, int node, char *why, size_t cap)
 	int err = dt_get_str(fdt, node, "mmu-type", &s);
 
 	if (err == -ENOENT) {
-		dt_fmt(why, cap, "no mmu-type");
+		snprintf(why, cap, "no mmu-type");
 		return false;
 	}
 	if (err || (strcmp(s, "riscv,sv39") && strcmp(s, "riscv,sv48") &&
 		    strcmp(s, "riscv,sv57"))) {
-		dt_fmt(why, cap, "mmu-type %.40s", err ? "(malformed)" : s);
+		snprintf(why, cap, "mmu-type %.40s", err ? "(malformed)" : s);
 		return false;
 	}
 	if (dt_node_is_enabled(fdt, node))
 		return true;
 	err = dt_get_str(fdt, node, "status", &s);
 	if (!err && strcmp(s, "disabled") == 0)
-		dt_fmt(why, cap, "disabled");
+		snprintf(why, cap, "disabled");
 	else
-		dt_fmt(why, cap, "status %.40s", err ? "(malformed)" : s);
+		snprintf(why, cap, "status %.40s", err ? "(malformed)" : s);
 	return false;
 }
 
@@ -901,7 +782,7 @@ static void dt_add_hart(const void *fdt, int node, uint64_t ac, struct dt_info *
 	h->usable = dt_hart_check(fdt, node, h->why, sizeof(h->why));
 	/* After the node's own checks, so their reason stays when they fail. */
 	if (h->usable && dt_hart_quirk_why(fdt, h->hartid)) {
-		dt_fmt(h->why, sizeof(h->why), "%s", dt_hart_quirk_why(fdt, h->hartid));
+		snprintf(h->why, sizeof(h->why), "%s", dt_hart_quirk_why(fdt, h->hartid));
 		h->usable = false;
 	}
 	dt->nusable_harts += h->usable;
