@@ -35,15 +35,15 @@ static bool range_free(struct addr_space *as, vaddr_t start, vaddr_t end)
 	return !n || n->start >= end;
 }
 
-/* Where a new mapping of @len goes: the hint if free, else top-down below
- * mmap_base, else bottom-up anywhere. VMA_NONE when nothing fits. */
+/* Where a new mapping of @len goes: the hint (page-aligned, or 0) if
+ * free, else top-down below mmap_base, else bottom-up anywhere. VMA_NONE
+ * when nothing fits. */
 static vaddr_t find_area(struct addr_space *as, vaddr_t hint, u64 len)
 {
 	vaddr_t a;
 
 	if (len > USER_TOP - MMAP_MIN_ADDR)
 		return VMA_NONE;
-	hint = ALIGN_UP(hint, PAGE_SIZE);
 	if (hint >= MMAP_MIN_ADDR && hint <= USER_TOP - len && range_free(as, hint, hint + len))
 		return hint;
 	a = vma_gap_highest(&as->vmas, len, PAGE_SIZE, MMAP_MIN_ADDR, as->mmap_base);
@@ -177,12 +177,20 @@ static int mmap_fill(const struct mmap_req *r, vaddr_t start, struct as_vma *v)
 	return 0;
 }
 
+/* Linux's round_hint_to_min(), on every architecture: an mmap hint is
+ * rounded down to its page, and one below MMAP_MIN_ADDR (not 0) raised. */
+static vaddr_t mmap_hint(vaddr_t hint)
+{
+	hint = ALIGN_DOWN(hint, PAGE_SIZE);
+	return hint && hint < MMAP_MIN_ADDR ? MMAP_MIN_ADDR : hint;
+}
+
 static long do_mmap(struct addr_space *as, const struct mmap_req *r)
 {
 	struct as_batch b = AS_BATCH_INIT;
 	struct as_vma *v, *spare = NULL;
 	bool fixed = r->flags & (MAP_FIXED | MAP_FIXED_NOREPLACE);
-	vaddr_t start = fixed ? r->addr : find_area(as, r->addr, r->len);
+	vaddr_t start = fixed ? r->addr : find_area(as, mmap_hint(r->addr), r->len);
 	int err;
 
 	if (start == VMA_NONE)
