@@ -146,6 +146,8 @@ static int mmap_check(const struct mmap_req *r)
 		if (r->addr < MMAP_MIN_ADDR)
 			return -EPERM;
 	}
+	if (r->rf && (r->rf->mode & S_IFMT) != S_IFREG)
+		return -ENODEV;                 /* a directory: Linux's last check */
 	return 0;
 }
 

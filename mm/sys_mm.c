@@ -26,13 +26,13 @@ SYSCALL(mmap)
 	if (!IS_ALIGNED(off, PAGE_SIZE))
 		return -EINVAL;
 	if (!(flags & MAP_ANONYMOUS)) {
-		f = proc_file(current_proc(), fd);
+		f = proc_file_io(current_proc(), fd);  /* O_PATH: -EBADF, like fget() */
 		if (!f)
 			return -EBADF;
-		if (!f->rf)
-			return -ENODEV;         /* the console cannot be mapped */
 		if ((f->flags & O_ACCMODE) == O_WRONLY)
 			return -EACCES;
+		if (!f->rf)
+			return -ENODEV;         /* the console cannot be mapped */
 		rf = f->rf;
 	}
 	return as_mmap(cur_as(), addr, len, prot, flags, rf, false, off);

@@ -958,6 +958,51 @@ static long file_fd_minus_one(void)
 	return file_map(PG, PROT_READ, MAP_PRIVATE, -1, 0);
 }
 
+/* mmap of a file open on a path of its own (not our executable). */
+static long file_map_path(const char *path, int oflags, size_t len, int prot, int flags)
+{
+	int fd = open(path, oflags);
+	long r;
+
+	REQUIRE(fd >= 0);
+	r = file_map(len, prot, flags, fd, 0);
+	close(fd);
+	return r;
+}
+
+/* A directory has no mmap: ENODEV, Linux's last check, so the checks of
+ * the arguments come first (length 0: EINVAL; a shared writable mapping
+ * of an O_RDONLY fd: EACCES).
+ * rvlinux: ENODEV; length 0: EINVAL; SHARED PROT_WRITE: EACCES. */
+static long file_directory(void)
+{
+	return file_map_path("/", O_RDONLY | O_DIRECTORY, PG, PROT_READ, MAP_PRIVATE);
+}
+
+static long file_directory_len0(void)
+{
+	return file_map_path("/", O_RDONLY | O_DIRECTORY, 0, PROT_READ, MAP_PRIVATE);
+}
+
+static long file_directory_shared_write(void)
+{
+	return file_map_path("/", O_RDONLY | O_DIRECTORY, PG, PROT_READ | PROT_WRITE,
+			     MAP_SHARED);
+}
+
+/* An O_PATH fd cannot be used for mmap: fget() does not see it (EBADF),
+ * even on a regular file that could be mapped.
+ * rvlinux: EBADF for the program's own file and for "/". */
+static long file_o_path(void)
+{
+	return file_map_path(self_path, O_PATH, PG, PROT_READ, MAP_PRIVATE);
+}
+
+static long file_o_path_directory(void)
+{
+	return file_map_path("/", O_PATH | O_DIRECTORY, PG, PROT_READ, MAP_PRIVATE);
+}
+
 static long file_unaligned_offset(void)
 {
 	return file_map(PG, PROT_READ, MAP_PRIVATE, self_fd, 100);
@@ -2193,6 +2238,11 @@ static const struct row rows[] = {
 	{ "mmap file PRIVATE WRITE on O_RDONLY: private", file_private_write, ALIGNED },
 	{ "mmap bad fd", file_bad_fd, ERR(EBADF) },
 	{ "mmap fd -1 without ANONYMOUS", file_fd_minus_one, ERR(EBADF) },
+	{ "mmap a directory", file_directory, ERR(ENODEV) },
+	{ "mmap a directory, length 0", file_directory_len0, ERR(EINVAL) },
+	{ "mmap a directory SHARED WRITE on O_RDONLY", file_directory_shared_write, ERR(EACCES) },
+	{ "mmap an O_PATH fd of a file", file_o_path, ERR(EBADF) },
+	{ "mmap an O_PATH fd of a directory", file_o_path_directory, ERR(EBADF) },
 	{ "mmap file unaligned offset", file_unaligned_offset, ERR(EINVAL) },
 	{ "mmap file range past the largest offset", file_offset_overflow, ERR(EOVERFLOW) },
 	{ "mprotect WRITE on SHARED file of O_RDONLY", file_shared_mprotect_write, ERR(EACCES) },
