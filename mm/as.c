@@ -326,7 +326,9 @@ static struct page *private_frame(struct as_vma *v, vaddr_t va)
 	return p;
 }
 
-/* Map the page at @va of @v (not mapped yet): 0, -ENOMEM. */
+/* Map the page at @va of @v (not mapped yet): 0, -ENOMEM, or -ENXIO for
+ * a page past the end of its object: of a shared one that mremap grew the
+ * VMA beyond, or wholly past the end of a file. */
 int as_fill(struct addr_space *as, struct as_vma *v, vaddr_t va, struct pm_flush *fl)
 {
 	struct page *p = NULL;
@@ -336,12 +338,19 @@ int as_fill(struct addr_space *as, struct as_vma *v, vaddr_t va, struct pm_flush
 	if (v->kind == VMA_LINEAR) {
 		pa = v->pa + (va - v->node.start);
 	} else if (v->kind == VMA_SHARED) {
-		p = shm_page(v->shm, v->pgoff + ((va - v->node.start) >> PAGE_SHIFT), true);
+		u64 idx = v->pgoff + ((va - v->node.start) >> PAGE_SHIFT);
+
+		if (idx >= v->shm->size >> PAGE_SHIFT)
+			return -ENXIO;
+		p = shm_page(v->shm, idx, true);
 		if (!p)
 			return -ENOMEM;
 		pa = page_to_pa(p);
 		p = NULL;               /* the object owns it */
 	} else {
+		if (v->kind == VMA_FILE &&
+		    v->foff + (va - v->node.start) >= ALIGN_UP(v->rf->size, PAGE_SIZE))
+			return -ENXIO;
 		p = private_frame(v, va);
 		if (!p)
 			return -ENOMEM;

@@ -169,7 +169,7 @@ static int mmap_fill(const struct mmap_req *r, vaddr_t start, struct as_vma *v)
 		v->file_shared = shared;
 	} else if (shared) {
 		v->kind = VMA_SHARED;
-		v->shm = shm_create();
+		v->shm = shm_create(r->len);
 		if (!v->shm)
 			return -ENOMEM;
 	} else {

@@ -10,12 +10,14 @@
 #define SHM_FANOUT 512
 #define SHM_LEVELS 3
 
-struct shm *shm_create(void)
+struct shm *shm_create(u64 size)
 {
 	struct shm *s = kzalloc(sizeof(*s), 0);
 
-	if (s)
+	if (s) {
 		s->refs = 1;
+		s->size = size;
+	}
 	return s;
 }
 

@@ -126,7 +126,9 @@ void as_deactivate(struct addr_space *as);
 
 /*
  * A fault at @addr of kind @access: 0 when the page is now mapped, -EFAULT
- * when no VMA allows the access, -ENOMEM when no frame was free.
+ * when no VMA allows the access, -ENOMEM when no frame was free, -ENXIO
+ * when the page lies past the end of the object the VMA maps (Linux
+ * raises SIGBUS there).
  */
 int as_fault(struct addr_space *as, vaddr_t addr, int access);
 

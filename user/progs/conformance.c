@@ -928,6 +928,37 @@ static long file_past_eof(void)
 			page_up(self_size) + 16 * PG);
 }
 
+/*
+ * A page wholly past the end of the file: a touch raises SIGBUS on Linux
+ * (the crash program checks that), and a system call that reads or writes
+ * it fails with EFAULT; private and shared mappings alike.
+ * rvlinux: EFAULT for both; a touch: SIGBUS.
+ */
+static long file_past_eof_access(int flags)
+{
+	long last = (self_size - 1) / (long)PG;
+	long r = file_map(2 * PG, PROT_READ, flags, self_fd, last * PG);
+	unsigned long old;
+
+	if (!is_address(r))
+		return r;
+	CHECK(is_readable((char *)r));
+	r = ret_int(syscall(SYS_rt_sigprocmask, 0 /* SIG_BLOCK */, (char *)r + PG, &old, 8));
+	if (r == 0)
+		syscall(SYS_rt_sigprocmask, 2 /* SIG_SETMASK */, &old, NULL, 8);
+	return r;
+}
+
+static long file_past_eof_private(void)
+{
+	return file_past_eof_access(MAP_PRIVATE);
+}
+
+static long file_past_eof_shared(void)
+{
+	return file_past_eof_access(MAP_SHARED);
+}
+
 static long file_shared_write_rdonly(void)
 {
 	return file_map(PG, PROT_READ | PROT_WRITE, MAP_SHARED, self_fd, 0);
@@ -1707,6 +1738,77 @@ static long mremap_duplicate_private(void)
 	return r;
 }
 
+/*
+ * A shared anonymous mapping is a view of an object as long as the first
+ * mapping; mremap can make the view longer, but the object stays that
+ * size. Linux raises SIGBUS on a touch past the object's end; a system
+ * call that writes there fails with EFAULT, which these rows check (the
+ * crash program checks the signal). Moving and growing in place alike.
+ * rvlinux: read() into the grown page -> EFAULT, the first page keeps its
+ * data, mincore 0x1; a touch of the grown page: SIGBUS (moved and in place).
+ */
+static long shared_grown(bool move)
+{
+	long r;
+
+	REQUIRE(get_area());
+	REQUIRE(map_at(0, 1, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS));
+	if (move)
+		REQUIRE(map_at(1, 1, PROT_NONE, 0));
+	mark(P(0), 0xb1);
+	want = (long)P(0);
+	r = sys_mremap(P(0), PG, 2 * PG, move ? MREMAP_MAYMOVE : 0, NULL);
+	track(r, 2 * PG);
+	REQUIRE(is_address(r) && (r != want) == move);
+	CHECK(holds((char *)r, 0xb1));
+	CHECK(resident((char *)r, 2) == 0x1);
+	lseek(self_fd, 0, SEEK_SET);
+	return ret_int(read(self_fd, (char *)r + PG, 4));
+}
+
+static long mremap_shared_grown_moved(void)
+{
+	return shared_grown(true);
+}
+
+static long mremap_shared_grown_in_place(void)
+{
+	return shared_grown(false);
+}
+
+/* A second view (old_len 0) longer than the object: the same. */
+static long mremap_shared_view_past_end(void)
+{
+	long r;
+
+	REQUIRE(get_area());
+	REQUIRE(map_at(0, 1, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS));
+	r = sys_mremap(P(0), 0, 2 * PG, MREMAP_MAYMOVE, NULL);
+	track(r, 2 * PG);
+	REQUIRE(is_address(r));
+	CHECK(is_writable((char *)r));
+	lseek(self_fd, 0, SEEK_SET);
+	return ret_int(read(self_fd, (char *)r + PG, 4));
+}
+
+/* Shrinking a view does not shrink the object: grown back, it still
+ * holds what was written before the shrink.
+ * rvlinux: the page comes back with its data. */
+static long mremap_shared_regrow(void)
+{
+	long r;
+
+	REQUIRE(get_area());
+	REQUIRE(map_at(0, 4, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS));
+	mark(P(3), 0xb2);
+	REQUIRE(sys_mremap(P(0), 4 * PG, PG, 0, NULL) == (long)P(0));
+	want = (long)P(0);
+	r = sys_mremap(P(0), PG, 4 * PG, 0, NULL);
+	if (r == want)
+		CHECK(holds(P(3), 0xb2));
+	return r;
+}
+
 /* ---- madvise ----------------------------------------------------------- */
 
 static long madvise_unaligned(void)
@@ -2234,6 +2336,8 @@ static const struct row rows[] = {
 	{ "mmap file at offset one page", file_offset, ALIGNED },
 	{ "mmap file last page: zero past EOF", file_tail_zero, ALIGNED },
 	{ "mmap file wholly past EOF", file_past_eof, ALIGNED },
+	{ "kernel read of a PRIVATE file page past EOF", file_past_eof_private, ERR(EFAULT) },
+	{ "kernel read of a SHARED file page past EOF", file_past_eof_shared, ERR(EFAULT) },
 	{ "mmap file SHARED WRITE on O_RDONLY", file_shared_write_rdonly, ERR(EACCES) },
 	{ "mmap file PRIVATE WRITE on O_RDONLY: private", file_private_write, ALIGNED },
 	{ "mmap bad fd", file_bad_fd, ERR(EBADF) },
@@ -2308,6 +2412,10 @@ static const struct row rows[] = {
 	{ "mremap DONTUNMAP FIXED", mremap_dontunmap_fixed, SAME },
 	{ "mremap old_len 0 shared: second view", mremap_duplicate_shared, MOVED },
 	{ "mremap old_len 0 private", mremap_duplicate_private, ERR(EINVAL) },
+	{ "read into a SHARED mapping moved and grown past its object", mremap_shared_grown_moved, ERR(EFAULT) },
+	{ "read into a SHARED mapping grown in place past its object", mremap_shared_grown_in_place, ERR(EFAULT) },
+	{ "read into a SHARED view (old_len 0) past its object", mremap_shared_view_past_end, ERR(EFAULT) },
+	{ "mremap SHARED shrink and regrow keeps the object", mremap_shared_regrow, SAME },
 
 	{ "madvise unaligned", madvise_unaligned, ERR(EINVAL) },
 	{ "madvise unknown advice", madvise_bad_advice, ERR(EINVAL) },
