@@ -125,16 +125,25 @@ void as_batch_finish(struct addr_space *as, struct as_batch *b)
 
 /* ---- VMAs ------------------------------------------------------------------- */
 
+u64 vm_max_map_count = DEFAULT_MAX_MAP_COUNT;
+
 struct as_vma *as_vma_alloc(struct addr_space *as)
 {
-	struct as_vma *v;
+	struct as_vma *v = kzalloc(sizeof(*v), 0);
 
-	if (as->vmas.count + as->spare >= MAX_VMAS)
-		return NULL;
-	v = kzalloc(sizeof(*v), 0);
 	if (v)
 		as->spare++;
 	return v;
+}
+
+/* Linux's split_vma() refuses a split once the process has
+ * vm_max_map_count VMAs; the ones allocated for this call count, as
+ * Linux would have split them off already. */
+struct as_vma *as_vma_alloc_split(struct addr_space *as)
+{
+	if (as->vmas.count + as->spare >= vm_max_map_count)
+		return NULL;
+	return as_vma_alloc(as);
 }
 
 /* Give back a VMA from as_vma_alloc that was never inserted. */

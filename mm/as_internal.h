@@ -30,9 +30,11 @@ u64 as_pte_prot(u32 prot);
 void as_batch_finish(struct addr_space *as, struct as_batch *b);
 void as_batch_free_frames(struct as_batch *b);
 
-/* VMAs: allocate (NULL past MAX_VMAS or without memory), give back one
- * never inserted, insert (the range must be free), remove and free. */
+/* VMAs: allocate (NULL without memory; for a split also NULL at
+ * vm_max_map_count), give back one never inserted, insert (the range
+ * must be free), remove and free. */
 struct as_vma *as_vma_alloc(struct addr_space *as);
+struct as_vma *as_vma_alloc_split(struct addr_space *as);
 void as_vma_unused(struct addr_space *as, struct as_vma *v);
 void as_vma_insert(struct addr_space *as, struct as_vma *v);
 void as_vma_remove(struct addr_space *as, struct as_vma *v);

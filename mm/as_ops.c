@@ -69,8 +69,8 @@ static void trim_back(struct addr_space *as, struct as_vma *v, vaddr_t end)
 /*
  * Unmap [s, e): pages zapped onto @b, VMAs trimmed or removed. Cutting a
  * hole inside one VMA takes *@spare (allocated by the caller when it may
- * be needed; left in *@spare otherwise) or allocates: -ENOMEM, and then
- * nothing has changed.
+ * be needed; left in *@spare otherwise) or allocates: -ENOMEM (no memory,
+ * or vm_max_map_count VMAs already), and then nothing has changed.
  */
 static int unmap_range(struct addr_space *as, vaddr_t s, vaddr_t e, struct as_batch *b,
 		       struct as_vma **spare)
@@ -78,7 +78,7 @@ static int unmap_range(struct addr_space *as, vaddr_t s, vaddr_t e, struct as_ba
 	struct vma *n = vma_find_after(&as->vmas, s);
 
 	if (n && n->start < s && n->end > e) {
-		struct as_vma *v = vma_of(n), *tail = spare && *spare ? *spare : as_vma_alloc(as);
+		struct as_vma *v = vma_of(n), *tail = spare && *spare ? *spare : as_vma_alloc_split(as);
 
 		if (!tail)
 			return -ENOMEM;
@@ -195,15 +195,15 @@ static long do_mmap(struct addr_space *as, const struct mmap_req *r)
 	vaddr_t start = fixed ? r->addr : find_area(as, mmap_hint(r->addr), r->len);
 	int err;
 
-	if (start == VMA_NONE)
-		return -ENOMEM;
+	if (start == VMA_NONE || as->vmas.count > vm_max_map_count)
+		return -ENOMEM;         /* no room, or too many VMAs (Linux: '>') */
 	if ((r->flags & MAP_FIXED_NOREPLACE) && !range_free(as, start, start + r->len))
 		return -EEXIST;
-	v = as_vma_alloc(as);
-	if (!v)
+	if (fixed && unmap_splits(as, start, start + r->len) && !(spare = as_vma_alloc_split(as)))
 		return -ENOMEM;
-	if (fixed && unmap_splits(as, start, start + r->len) && !(spare = as_vma_alloc(as))) {
-		as_vma_unused(as, v);
+	v = as_vma_alloc(as);
+	if (!v) {
+		as_vma_unused(as, spare);
 		return -ENOMEM;
 	}
 	err = mmap_fill(r, start, v);
@@ -271,8 +271,8 @@ static int protect_part(struct addr_space *as, struct as_vma *v, vaddr_t s, vadd
 
 	if (v->prot == prot)
 		return 0;
-	if ((s > v->node.start && !(head = as_vma_alloc(as))) ||
-	    (e < v->node.end && !(tail = as_vma_alloc(as)))) {
+	if ((s > v->node.start && !(head = as_vma_alloc_split(as))) ||
+	    (e < v->node.end && !(tail = as_vma_alloc_split(as)))) {
 		as_vma_unused(as, head);
 		return -ENOMEM;
 	}
@@ -392,9 +392,12 @@ static int move_entries(struct addr_space *as, vaddr_t from, vaddr_t to, u64 len
 static long move_vma(struct addr_space *as, struct as_vma *v, vaddr_t old, u64 old_len,
 		     vaddr_t new, u64 new_len, bool keep, struct as_batch *b)
 {
-	struct as_vma *nv = as_vma_alloc(as), *spare = NULL;
+	struct as_vma *nv, *spare = NULL;
 	int err;
 
+	if (as->vmas.count + 3 >= vm_max_map_count)
+		return -ENOMEM;         /* Linux keeps room for splitting one VMA in three */
+	nv = as_vma_alloc(as);
 	if (!nv)
 		return -ENOMEM;
 	if (!keep && old_len && unmap_splits(as, old, old + old_len) && !(spare = as_vma_alloc(as))) {
@@ -454,6 +457,8 @@ static long mremap_to(struct addr_space *as, struct as_vma *v, struct mremap_req
 		return -EINVAL;
 	if (new < r->old + r->old_len && r->old < new + r->new_len)
 		return -EINVAL;                 /* the ranges overlap */
+	if (as->vmas.count + 2 + 3 >= vm_max_map_count)
+		return -ENOMEM;                 /* Linux: both ranges may split, then move_vma's room */
 	if (r->flags & MREMAP_FIXED) {
 		err = unmap_range(as, new, new + r->new_len, b, NULL);
 		if (err)
@@ -554,6 +559,8 @@ static long do_brk(struct addr_space *as, vaddr_t brk, struct as_batch *b)
 	/* Like Linux: no closer than one page below the next mapping. */
 	next = vma_find_after(&as->vmas, oldbrk);
 	if (next && newbrk + PAGE_SIZE > next->start)
+		return as->brk;
+	if (as->vmas.count > vm_max_map_count)
 		return as->brk;
 	if (as_map_anon(as, oldbrk, newbrk - oldbrk, PROT_READ | PROT_WRITE, false))
 		return as->brk;

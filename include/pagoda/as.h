@@ -100,7 +100,8 @@ struct addr_space {
 	vaddr_t mmap_base;              /* (c) top-down searches start below it */
 	vaddr_t brk_start, brk;         /* (a) the program break */
 	u64 rss;                        /* (a) pages mapped */
-	u64 spare;                      /* (a) VMAs allocated, not yet inserted */
+	u64 spare;                      /* (a) VMAs allocated, not yet inserted:
+					 * splits a call is about to make */
 	u64 none_vmas;                  /* (a) VMAs with PROT_NONE */
 };
 
@@ -115,7 +116,15 @@ struct addr_space {
 #define STACK_SIZE      (8ul << 20)             /* like RLIMIT_STACK's default */
 #define STACK_GUARD_GAP (256ul << 12)           /* Linux's stack_guard_gap */
 #define MMAP_GAP        (128ul << 20)           /* mmap_base below the stack top */
-#define MAX_VMAS        (1u << 20)
+#define DEFAULT_MAX_MAP_COUNT 65530             /* Linux's vm.max_map_count */
+
+/*
+ * The most VMAs a process may have, checked where Linux checks
+ * sysctl_max_map_count: mmap and brk need no more than this many before
+ * they add one, a split fewer (mm/as_ops.c). A future
+ * /proc/sys/vm/max_map_count sets it.
+ */
+extern u64 vm_max_map_count;
 
 struct addr_space *as_create(void);     /* NULL: -ENOMEM */
 void as_destroy(struct addr_space *as);

@@ -39,6 +39,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -363,6 +364,23 @@ static long sys_mremap(void *old, size_t old_len, size_t new_len, long flags,
 static long page_up(long a)
 {
 	return (a + (long)PG - 1) & -(long)PG;
+}
+
+/* /proc/sys/vm/NAME where there is one (Linux), else 'dflt' (Pagoda's). */
+static long sysctl_vm(const char *name, long dflt)
+{
+	char buf[64];
+	int fd;
+	long n;
+
+	snprintf(buf, sizeof(buf), "/proc/sys/vm/%s", name);
+	fd = open(buf, O_RDONLY);
+	if (fd < 0)
+		return dflt;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	buf[n > 0 ? n : 0] = 0;
+	return n > 0 ? strtol(buf, NULL, 10) : dflt;
 }
 
 /* Writes our executable's first byte at p via read(); true if it landed. */
@@ -2154,6 +2172,272 @@ static long msync_file(void)
 	return sync_anon((void *)r, PG, MS_SYNC);
 }
 
+/* ---- vm.max_map_count ------------------------------------------------- */
+
+/*
+ * Linux limits a process to vm.max_map_count VMAs (65530 by default; the
+ * native run reads /proc/sys/vm/max_map_count, which Pagoda does not
+ * have).  mmap and brk refuse to add a VMA when there are more than that
+ * already ('count > max'), so mappings stop at max + 1; splitting one VMA
+ * in two needs fewer than max (munmap and mprotect: 'count >= max'); an
+ * mremap that moves needs fewer than max - 3, with MREMAP_FIXED fewer than
+ * max - 5 (room for both ranges to split).
+ *
+ * fill_map_count() builds that state in a region of its own: a
+ * three-page read-write mapping, the victim, at pages 1-3, then one-page
+ * mappings of alternating protection (so that none merges) from page 5
+ * until mmap fails; fill_release(n) then unmaps the last n of them, one
+ * VMA each, so a case starts from max + 1 - n VMAs whatever the program
+ * had mapped before (the count of those differs between systems).
+ * rvlinux: vm.max_map_count 65530; 65525 mmap calls made before ENOMEM
+ * (the program had 6 VMAs); every row below as expected.
+ */
+#define VICTIM		(fill_base + PG)
+static char *fill_base;		/* the region */
+static long fill_top;		/* index of the first page not mapped */
+static long fill_made;		/* mmap calls that succeeded */
+
+static long max_map_count(void)
+{
+	return sysctl_vm("max_map_count", 65530);
+}
+
+static int fill_prot(long i)
+{
+	return i & 1 ? PROT_READ : PROT_NONE;
+}
+
+static long fill_map(long i)
+{
+	return ret_ptr(mmap(fill_base + i * PG, PG, fill_prot(i),
+			    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0));
+}
+
+/* Maps until mmap fails: its result (-ENOMEM), or SETUP_FAILED. */
+static long fill_map_count(void)
+{
+	long max = max_map_count(), len = (max + 64) * (long)PG, r;
+	char *p = mmap(NULL, len, PROT_NONE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+
+	REQUIRE(p != MAP_FAILED);
+	munmap(p, len);
+	fill_base = p;
+	track((long)p, len);
+	REQUIRE(mmap(VICTIM, 3 * PG, PROT_READ | PROT_WRITE,
+		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0) == VICTIM);
+	mark(VICTIM + PG, 0x5a);
+	fill_made = 1;
+	for (fill_top = 5; fill_top < max + 64; fill_top++) {
+		r = fill_map(fill_top);
+		if (!is_address(r))
+			break;
+		fill_made++;
+	}
+	/* Only the limit stops it: the program had few VMAs before. */
+	REQUIRE(fill_made > max - 64 && fill_made <= max + 1);
+	return r;
+}
+
+static long fill_release(long n)
+{
+	long r = fill_map_count();
+
+	for (; n > 0 && r == -ENOMEM; n--)
+		if (munmap(fill_base + --fill_top * PG, PG))
+			return SETUP_FAILED;
+	return r == -ENOMEM ? 0 : r;
+}
+
+/* Fills, then unmaps n; a case then starts from max + 1 - n VMAs. */
+#define AT_MAX_PLUS_1_MINUS(n)						\
+	do {								\
+		long r_ = fill_release(n);				\
+		if (r_ == SETUP_FAILED)					\
+			return r_;					\
+		REQUIRE(r_ == 0);					\
+	} while (0)
+
+static long map_count_mmap(void)
+{
+	long r = fill_map_count();
+
+	if (r != SETUP_FAILED)
+		out("# vm.max_map_count %ld: %ld mmap calls made before %s\n",
+		    max_map_count(), fill_made, r == -ENOMEM ? "ENOMEM" : "another result");
+	return r;
+}
+
+static long map_count_mmap_at_max(void)
+{
+	AT_MAX_PLUS_1_MINUS(1);
+	want = (long)(fill_base + fill_top * PG);
+	return fill_map(fill_top);
+}
+
+/* ...checked before the new mapping could merge with a neighbour. */
+static long map_count_mmap_merging(void)
+{
+	AT_MAX_PLUS_1_MINUS(0);
+	return ret_ptr(mmap(fill_base + fill_top * PG, PG, fill_prot(fill_top - 1),
+			    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0));
+}
+
+static long map_count_munmap_split(void)
+{
+	long r;
+
+	AT_MAX_PLUS_1_MINUS(1);
+	r = ret_int(munmap(VICTIM + PG, PG));
+	CHECK(holds(VICTIM + PG, 0x5a));
+	return r;
+}
+
+static long map_count_munmap_split_below(void)
+{
+	long r;
+
+	AT_MAX_PLUS_1_MINUS(2);
+	r = ret_int(munmap(VICTIM + PG, PG));
+	CHECK(is_unmapped(VICTIM + PG));
+	return r;
+}
+
+/* Cutting a VMA's end off splits only for a moment: allowed at max + 1. */
+static long map_count_munmap_end(void)
+{
+	long r;
+
+	AT_MAX_PLUS_1_MINUS(0);
+	r = ret_int(munmap(VICTIM + 2 * PG, PG));
+	CHECK(is_unmapped(VICTIM + 2 * PG) && holds(VICTIM + PG, 0x5a));
+	return r;
+}
+
+static long map_count_mprotect_split(void)
+{
+	long r;
+
+	AT_MAX_PLUS_1_MINUS(1);
+	r = ret_int(mprotect(VICTIM, PG, PROT_READ));
+	CHECK(is_writable(VICTIM));
+	return r;
+}
+
+/* A middle part needs two splits; the second one fails at max VMAs.
+ * (Linux has made the first by then; the protection is unchanged.) */
+static long map_count_mprotect_middle(void)
+{
+	long r;
+
+	AT_MAX_PLUS_1_MINUS(2);
+	r = ret_int(mprotect(VICTIM + PG, PG, PROT_READ));
+	CHECK(is_writable(VICTIM + PG));
+	return r;
+}
+
+static long map_count_mprotect_middle_below(void)
+{
+	long r;
+
+	AT_MAX_PLUS_1_MINUS(3);
+	r = ret_int(mprotect(VICTIM + PG, PG, PROT_READ));
+	CHECK(!is_writable(VICTIM + PG) && is_writable(VICTIM));
+	return r;
+}
+
+static long map_count_mprotect_whole(void)
+{
+	long r;
+
+	AT_MAX_PLUS_1_MINUS(0);
+	r = ret_int(mprotect(VICTIM, 3 * PG, PROT_READ));
+	CHECK(!is_writable(VICTIM + PG) && holds(VICTIM + PG, 0x5a));
+	return r;
+}
+
+static long map_count_mmap_fixed_split(void)
+{
+	long r;
+
+	AT_MAX_PLUS_1_MINUS(1);
+	r = ret_ptr(mmap(VICTIM + PG, PG, PROT_READ,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0));
+	CHECK(holds(VICTIM + PG, 0x5a));
+	return r;
+}
+
+/* Growing the victim needs a move (page 5 is taken). */
+static long map_count_mremap(long below_max)
+{
+	long r;
+
+	AT_MAX_PLUS_1_MINUS(below_max + 1);
+	want = (long)VICTIM;
+	r = sys_mremap(VICTIM, 3 * PG, 6 * PG, MREMAP_MAYMOVE, NULL);
+	track(r, 6 * PG);
+	if (is_address(r) && r != want)
+		CHECK(holds((char *)r + PG, 0x5a));
+	return r;
+}
+
+static long map_count_mremap_3(void)
+{
+	return map_count_mremap(3);
+}
+
+static long map_count_mremap_4(void)
+{
+	return map_count_mremap(4);
+}
+
+static long map_count_mremap_fixed(long below_max)
+{
+	char *to;
+	long r;
+
+	AT_MAX_PLUS_1_MINUS(below_max + 1);
+	to = fill_base + (fill_top + 8) * PG;
+	want = (long)to;
+	r = sys_mremap(VICTIM, 3 * PG, 3 * PG, MREMAP_MAYMOVE | MREMAP_FIXED, to);
+	if (r == want)
+		CHECK(holds(to + PG, 0x5a));
+	return r;
+}
+
+static long map_count_mremap_fixed_5(void)
+{
+	return map_count_mremap_fixed(5);
+}
+
+static long map_count_mremap_fixed_6(void)
+{
+	return map_count_mremap_fixed(6);
+}
+
+/* brk adds a VMA (or grows one) only with at most max VMAs. */
+static long map_count_brk(long n)
+{
+	long r;
+
+	AT_MAX_PLUS_1_MINUS(n);
+	r = sys_brk(brk0 + PG);
+	sys_brk(brk0);
+	return r;
+}
+
+static long map_count_brk_over(void)
+{
+	want = brk0;
+	return map_count_brk(0);
+}
+
+static long map_count_brk_at_max(void)
+{
+	want = brk0 + PG;
+	return map_count_brk(1);
+}
+
 /* ---- bad user pointers in other system calls -------------------------- */
 
 static long write_kernel(void)
@@ -2458,6 +2742,24 @@ static const struct row rows[] = {
 	{ "msync len 0 on a hole", msync_len0, VAL(0) },
 	{ "msync length wrapping to 0", msync_wrapping_len, VAL(0) },
 	{ "msync SHARED file mapping", msync_file, VAL(0) },
+
+	{ "mmap with max_map_count + 1 VMAs", map_count_mmap, ERR(ENOMEM) },
+	{ "mmap with max_map_count VMAs", map_count_mmap_at_max, SAME },
+	{ "mmap with max_map_count + 1 VMAs, merging", map_count_mmap_merging, ERR(ENOMEM) },
+	{ "munmap splitting a VMA with max_map_count VMAs", map_count_munmap_split, ERR(ENOMEM) },
+	{ "munmap splitting a VMA with max_map_count - 1 VMAs", map_count_munmap_split_below, VAL(0) },
+	{ "munmap of a VMA's end with max_map_count + 1 VMAs", map_count_munmap_end, VAL(0) },
+	{ "mprotect splitting a VMA with max_map_count VMAs", map_count_mprotect_split, ERR(ENOMEM) },
+	{ "mprotect of a middle part with max_map_count - 1 VMAs", map_count_mprotect_middle, ERR(ENOMEM) },
+	{ "mprotect of a middle part with max_map_count - 2 VMAs", map_count_mprotect_middle_below, VAL(0) },
+	{ "mprotect of a whole VMA with max_map_count + 1 VMAs", map_count_mprotect_whole, VAL(0) },
+	{ "mmap FIXED splitting a VMA with max_map_count VMAs", map_count_mmap_fixed_split, ERR(ENOMEM) },
+	{ "mremap move with max_map_count - 3 VMAs", map_count_mremap_3, ERR(ENOMEM) },
+	{ "mremap move with max_map_count - 4 VMAs", map_count_mremap_4, MOVED },
+	{ "mremap FIXED with max_map_count - 5 VMAs", map_count_mremap_fixed_5, ERR(ENOMEM) },
+	{ "mremap FIXED with max_map_count - 6 VMAs", map_count_mremap_fixed_6, SAME },
+	{ "brk with max_map_count + 1 VMAs fails", map_count_brk_over, SAME },
+	{ "brk with max_map_count VMAs", map_count_brk_at_max, SAME },
 
 	/* write(1, ...) assumes fd 1 reads its buffer (not /dev/null). */
 	{ "write from a kernel address", write_kernel, ERR(EFAULT) },
