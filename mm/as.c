@@ -217,7 +217,8 @@ static bool can_merge(const struct as_vma *a, const struct as_vma *b)
 	u64 len = a->node.end - a->node.start;
 
 	if (a->node.end != b->node.start || a->prot != b->prot || a->kind != b->kind ||
-	    a->stack != b->stack || a->file_shared != b->file_shared)
+	    a->stack != b->stack || a->growsdown != b->growsdown ||
+	    a->file_shared != b->file_shared)
 		return false;
 	switch (a->kind) {
 	case VMA_ANON:
@@ -465,6 +466,16 @@ int as_map_anon(struct addr_space *as, vaddr_t start, u64 len, u32 prot, bool po
 			    .kind = VMA_ANON, .pgoff = start >> PAGE_SHIFT };
 
 	return map_new(as, &t, populate);
+}
+
+/* The process stack: what Linux marks VM_GROWSDOWN, for brk's gap. */
+int as_map_stack(struct addr_space *as, vaddr_t start, u64 len)
+{
+	struct as_vma t = { .node = { .start = start, .end = start + len },
+			    .prot = PROT_READ | PROT_WRITE, .kind = VMA_ANON,
+			    .pgoff = start >> PAGE_SHIFT, .growsdown = true };
+
+	return map_new(as, &t, false);
 }
 
 int as_map_file(struct addr_space *as, vaddr_t start, u64 len, u32 prot,

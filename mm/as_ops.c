@@ -148,6 +148,8 @@ static int mmap_check(const struct mmap_req *r)
 	}
 	if (r->rf && (r->rf->mode & S_IFMT) != S_IFREG)
 		return -ENODEV;                 /* a directory: Linux's last check */
+	if ((r->flags & MAP_GROWSDOWN) && (r->rf || type != MAP_PRIVATE))
+		return -EINVAL;                 /* only private anonymous memory */
 	return 0;
 }
 
@@ -161,6 +163,7 @@ static int mmap_fill(const struct mmap_req *r, vaddr_t start, struct as_vma *v)
 	v->node.end = start + r->len;
 	v->prot = r->prot & (PROT_READ | PROT_WRITE | PROT_EXEC);
 	v->stack = r->flags & MAP_STACK;
+	v->growsdown = r->flags & MAP_GROWSDOWN;
 	if (r->rf) {
 		v->kind = VMA_FILE;
 		v->rf = r->rf;
@@ -543,6 +546,7 @@ static long do_brk(struct addr_space *as, vaddr_t brk, struct as_batch *b)
 {
 	vaddr_t oldbrk = ALIGN_UP(as->brk, PAGE_SIZE), newbrk = ALIGN_UP(brk, PAGE_SIZE);
 	struct vma *next;
+	u64 gap;
 
 	if (brk < as->brk_start || brk > USER_TOP - PAGE_SIZE)
 		return as->brk;
@@ -556,9 +560,11 @@ static long do_brk(struct addr_space *as, vaddr_t brk, struct as_batch *b)
 		as->brk = brk;
 		return brk;
 	}
-	/* Like Linux: no closer than one page below the next mapping. */
+	/* Like Linux: no closer than one page below the next mapping, and
+	 * STACK_GUARD_GAP more below a stack (vm_start_gap()). */
 	next = vma_find_after(&as->vmas, oldbrk);
-	if (next && newbrk + PAGE_SIZE > next->start)
+	gap = next && vma_of(next)->growsdown ? STACK_GUARD_GAP : 0;
+	if (next && newbrk + PAGE_SIZE + gap > next->start)
 		return as->brk;
 	if (as->vmas.count > vm_max_map_count)
 		return as->brk;

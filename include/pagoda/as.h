@@ -79,7 +79,10 @@ struct as_vma {
 	struct vma node;                /* (a) start, end */
 	u32 prot;                       /* (a) PROT_* */
 	u8 kind;                        /* (a) enum vma_kind */
-	bool stack;                     /* (a) MAP_STACK / the process stack */
+	bool stack;                     /* (a) MAP_STACK */
+	bool growsdown;                 /* (a) MAP_GROWSDOWN / the process stack
+					 * (Linux's VM_GROWSDOWN): brk stays
+					 * STACK_GUARD_GAP below it; it never grows */
 	bool file_shared;               /* (a) MAP_SHARED of a file */
 	const struct ramfs_file *rf;    /* (a) file: the file */
 	u64 foff;                       /* (a) file: offset of node.start */
@@ -148,6 +151,7 @@ bool as_user_readable(struct addr_space *as, vaddr_t addr, u64 size);
 /* Kernel-side mappings for the loader and tests (fixed address, no
  * replacement): 0, -EEXIST, -EINVAL, -ENOMEM. */
 int as_map_anon(struct addr_space *as, vaddr_t start, u64 len, u32 prot, bool populate);
+int as_map_stack(struct addr_space *as, vaddr_t start, u64 len);       /* read-write */
 int as_map_file(struct addr_space *as, vaddr_t start, u64 len, u32 prot,
 		const struct ramfs_file *rf, u64 foff, u64 fend);
 int as_map_linear(struct addr_space *as, vaddr_t start, u64 len, u32 prot, paddr_t pa);

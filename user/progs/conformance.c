@@ -495,18 +495,20 @@ static long brk_kernel(void)
 }
 
 /*
- * Places a one-page mapping two pages above the page-aligned break and
- * asks brk for 'top' (relative to that mapping).  Linux refuses to let
- * the heap come closer than one page to the next mapping.
+ * Places a one-page mapping 'pages' pages above the page-aligned break
+ * (with mmap 'flags' besides MAP_PRIVATE | MAP_ANONYMOUS) and asks brk
+ * for 'offset' relative to that mapping.  Linux refuses to let the heap
+ * come closer than one page to the next mapping (vm_start_gap(): a stack,
+ * VM_GROWSDOWN, adds stack_guard_gap, 1 MiB).
  */
-static long brk_near_mapping(long offset, bool allowed)
+static long brk_near(long pages, int flags, long offset, bool allowed)
 {
-	char *m = (char *)page_up(brk0) + 2 * PG;
+	char *m = (char *)page_up(brk0) + pages * PG;
 	void *p;
 	long r;
 
 	p = mmap(m, PG, PROT_READ | PROT_WRITE,
-		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE | flags, -1, 0);
 	if (p != MAP_FAILED && p != m)
 		munmap(p, PG);
 	REQUIRE(p == m);
@@ -516,6 +518,11 @@ static long brk_near_mapping(long offset, bool allowed)
 	CHECK(sys_brk(0) == brk0);
 	munmap(m, PG);
 	return r;
+}
+
+static long brk_near_mapping(long offset, bool allowed)
+{
+	return brk_near(2, 0, offset, allowed);
 }
 
 /* Growing to one page below the next mapping is allowed. */
@@ -539,6 +546,96 @@ static long brk_gap_plus_one(void)
 static long brk_over_mapping(void)
 {
 	return brk_near_mapping(2 * PG, false);
+}
+
+/* MAP_STACK is no stack to brk (it only turns huge pages off): one page.
+ * rvlinux: brk stops one page below a MAP_STACK mapping. */
+static long brk_gap_map_stack(void)
+{
+	return brk_near(2, MAP_STACK, -(long)PG, true);
+}
+
+/* MAP_GROWSDOWN is: the heap stays 1 MiB and a page below it.
+ * rvlinux: brk stops 0x101000 below a MAP_GROWSDOWN mapping. */
+#define GUARD_GAP	(256 * PG)
+
+static long brk_gap_growsdown(void)
+{
+	return brk_near(512, MAP_GROWSDOWN, -(long)(GUARD_GAP + PG), true);
+}
+
+static long brk_gap_growsdown_plus_one(void)
+{
+	return brk_near(512, MAP_GROWSDOWN, -(long)(GUARD_GAP + PG) + 1, false);
+}
+
+/* Moves the break towards 'target' in steps Linux's overcommit check
+ * accepts (at most 256 MiB); the break reached. */
+static long brk_towards(long target)
+{
+	long cur = brk0, step = 256L << 20, t;
+
+	while (cur < target && step >= (long)PG) {
+		t = cur + step < target ? cur + step : target;
+		if (sys_brk(t) == t)
+			cur = t;
+		else
+			step /= 2;
+	}
+	return cur;
+}
+
+/* True if every page of [from, to) is mapped (mincore has no hole). */
+static bool mapped_through(char *from, char *to)
+{
+	long n;
+
+	for (; from < to; from += n * (long)PG) {
+		n = (to - from) / (long)PG < (long)PG ? (to - from) / (long)PG : (long)PG;
+		if (mincore(from, n * PG, (unsigned char *)page_buf))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * The heap grows up to the next mapping above it: a page below it, or
+ * stack_guard_gap and a page below the process stack (VM_GROWSDOWN).
+ * The next mapping is found with PROT_NONE mmap probes; it is the stack
+ * when everything from it up to our stack pointer is mapped.  On Linux
+ * that mapping is the vDSO's (and the rest of the mmap area); on Pagoda,
+ * which has no vDSO, the stack.
+ * rvlinux: the next mapping was the vDSO data page (vvar) at 0x3ff7ffd000
+ * and brk stopped at 0x3ff7ffc000; with everything between the heap and
+ * the stack unmapped (a probe), brk stopped 0x101000 below the stack.
+ */
+static long brk_to_next_mapping(void)
+{
+	char *b = (char *)page_up(brk0), *sp_page = (char *)((long)&b & -(long)PG);
+	long lo = 0, hi = sp_page - b, mid, next;
+	void *p;
+
+	while (hi - lo > (long)PG) {
+		mid = (lo + (hi - lo) / 2) & -(long)PG;
+		p = mmap(b, mid, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE |
+			 MAP_FIXED_NOREPLACE, -1, 0);
+		if (p != MAP_FAILED)
+			munmap(p, mid);
+		if (p == b)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	next = (long)b + lo;	/* [b, next) is free, its next page is not */
+	want = next - (long)PG;
+	if (mapped_through((char *)next, sp_page + PG))
+		want -= GUARD_GAP;      /* the stack */
+	REQUIRE(want > brk0);
+	p = (void *)brk_towards(want);
+	CHECK(sys_brk(want + 1) == want);
+	sys_brk(brk0);
+	CHECK(sys_brk(0) == brk0);
+	return (long)p;
 }
 
 /* ---- mmap --------------------------------------------------------------- */
@@ -826,6 +923,32 @@ static long mmap_noreserve(void)
 	if (is_address(r))
 		CHECK(holds((char *)r + 3 * PG, 0) &&
 		      is_writable((char *)r + 3 * PG));
+	return r;
+}
+
+/* MAP_GROWSDOWN is for private anonymous memory only.
+ * rvlinux: EINVAL for MAP_SHARED anonymous memory and for a file. */
+static long mmap_growsdown(void)
+{
+	long r = anon(NULL, 4 * PG, PROT_READ | PROT_WRITE,
+		      MAP_PRIVATE | MAP_GROWSDOWN);
+
+	if (is_address(r))
+		CHECK(holds((char *)r, 0) && is_writable((char *)r));
+	return r;
+}
+
+static long mmap_growsdown_shared(void)
+{
+	return anon(NULL, PG, PROT_READ, MAP_SHARED | MAP_GROWSDOWN);
+}
+
+static long mmap_growsdown_file(void)
+{
+	long r = ret_ptr(mmap(NULL, PG, PROT_READ, MAP_PRIVATE | MAP_GROWSDOWN,
+			      self_fd, 0));
+
+	track(r, PG);
 	return r;
 }
 
@@ -2579,6 +2702,10 @@ static const struct row rows[] = {
 	{ "brk up to a mapping fails (one-page gap)", brk_up_to_mapping, SAME },
 	{ "brk one byte into the gap page fails", brk_gap_plus_one, SAME },
 	{ "brk over a mapping fails", brk_over_mapping, SAME },
+	{ "brk up to one page below a MAP_STACK mapping", brk_gap_map_stack, SAME },
+	{ "brk up to 1 MiB + a page below a MAP_GROWSDOWN mapping", brk_gap_growsdown, SAME },
+	{ "brk one byte closer to a MAP_GROWSDOWN mapping fails", brk_gap_growsdown_plus_one, SAME },
+	{ "brk up to the next mapping (the stack: 1 MiB + a page)", brk_to_next_mapping, SAME },
 
 	{ "mmap len 0", mmap_len0, ERR(EINVAL) },
 	{ "mmap unaligned offset", mmap_unaligned_offset, ERR(EINVAL) },
@@ -2610,6 +2737,9 @@ static const struct row rows[] = {
 	{ "mmap POPULATE: every page resident", mmap_populate, VAL(0xf) },
 	{ "mmap NORESERVE", mmap_noreserve, ALIGNED },
 	{ "mmap STACK", mmap_stack, ALIGNED },
+	{ "mmap GROWSDOWN", mmap_growsdown, ALIGNED },
+	{ "mmap GROWSDOWN SHARED anonymous", mmap_growsdown_shared, ERR(EINVAL) },
+	{ "mmap GROWSDOWN file", mmap_growsdown_file, ERR(EINVAL) },
 	{ "mmap length 2^62", mmap_huge, ERR(ENOMEM) },
 	{ "mmap length wrapping to 0", mmap_wrapping_len, ERR(ENOMEM) },
 	{ "mmap anon ignores its fd", mmap_anon_fd_ignored, ALIGNED },
