@@ -12,10 +12,14 @@
  *
  * The program runs on Pagoda and natively on x86_64 Linux with glibc; the
  * native run is the oracle, so every expected value here is what Linux
- * returns.  Nothing depends on the size of the address space: each case
- * finds a free area by mapping and unmapping AREA_LEN bytes of PROT_NONE
- * memory, builds its layout there with MAP_FIXED, and unmaps the whole
- * area afterwards, so no mapping outlives its case.
+ * returns.  Every row was also run on riscv64 Linux 6.12 (rvlinux, in
+ * ../shared/oracle), the same program built for Pagoda; where a value is
+ * not obvious, or the two architectures could differ, the case's comment
+ * says what rvlinux gave ("rvlinux: ..."), and no expected value depends
+ * on the architecture.  Nothing depends on the size of the address
+ * space: each case finds a free area by mapping and unmapping AREA_LEN
+ * bytes of PROT_NONE memory, builds its layout there with MAP_FIXED, and
+ * unmaps the whole area afterwards, so no mapping outlives its case.
  *
  * Access rights are observed through system calls, so that a wrong answer
  * is a failed row rather than a fault that ends the program:
@@ -739,7 +743,8 @@ static long mmap_read_only(void)
 	return r;
 }
 
-/* PROT_WRITE alone gives a readable page on both x86_64 and riscv64. */
+/* PROT_WRITE alone gives a readable page on both x86_64 and riscv64
+ * (riscv64 has no write-only pages).  rvlinux: readable and writable. */
 static long mmap_write_only(void)
 {
 	long r = anon(NULL, PG, PROT_WRITE, MAP_PRIVATE);
