@@ -233,6 +233,29 @@ static bool can_merge(const struct as_vma *a, const struct as_vma *b)
 	}
 }
 
+/*
+ * Whether [s, e) of @v, with protection @prot, would merge with the VMA
+ * before @v (when s is its start) or after it (when e is its end). Linux
+ * then moves the boundary between the two instead of splitting @v, so the
+ * VMA limit does not apply.
+ */
+bool as_vma_part_joins(struct addr_space *as, struct as_vma *v, vaddr_t s, vaddr_t e,
+		       u32 prot)
+{
+	struct as_vma t = *v;
+	struct vma *n;
+
+	t.node.start = s;
+	t.node.end = e;
+	as_vma_advance(&t, s - v->node.start);
+	t.prot = prot;
+	if (s == v->node.start && s && (n = vma_find(&as->vmas, s - 1)))
+		return can_merge(vma_of(n), &t);
+	if (e == v->node.end && (n = vma_next(&as->vmas, &v->node)))
+		return can_merge(&t, vma_of(n));
+	return false;
+}
+
 /* Merge @v with its neighbours where they are compatible; the survivor. */
 struct as_vma *as_vma_merge_around(struct addr_space *as, struct as_vma *v)
 {

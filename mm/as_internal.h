@@ -42,6 +42,8 @@ void as_vma_set_prot(struct addr_space *as, struct as_vma *v, u32 prot);
 void as_vma_advance(struct as_vma *v, u64 delta);
 void as_vma_split(struct addr_space *as, struct as_vma *v, vaddr_t addr, struct as_vma *n);
 struct as_vma *as_vma_merge_around(struct addr_space *as, struct as_vma *v);
+bool as_vma_part_joins(struct addr_space *as, struct as_vma *v, vaddr_t s, vaddr_t e,
+		       u32 prot);
 
 void as_zap(struct addr_space *as, struct as_vma *v, vaddr_t start, vaddr_t end,
 	    struct as_batch *b);

@@ -271,11 +271,14 @@ static int protect_part(struct addr_space *as, struct as_vma *v, vaddr_t s, vadd
 			u32 prot, struct as_batch *b)
 {
 	struct as_vma *head = NULL, *tail = NULL;
+	struct as_vma *(*alloc)(struct addr_space *as);
 
 	if (v->prot == prot)
 		return 0;
-	if ((s > v->node.start && !(head = as_vma_alloc_split(as))) ||
-	    (e < v->node.end && !(tail = as_vma_alloc_split(as)))) {
+	/* A part that joins its neighbour moves a boundary: no limit. */
+	alloc = as_vma_part_joins(as, v, s, e, prot) ? as_vma_alloc : as_vma_alloc_split;
+	if ((s > v->node.start && !(head = alloc(as))) ||
+	    (e < v->node.end && !(tail = alloc(as)))) {
 		as_vma_unused(as, head);
 		return -ENOMEM;
 	}

@@ -2484,6 +2484,43 @@ static long map_count_mprotect_whole(void)
 	return r;
 }
 
+/*
+ * ...but a part at either end that takes on its neighbour's protection
+ * only moves the boundary between them (vma_modify() merges before it
+ * splits): allowed with max VMAs.  Pages t-1 and t form one VMA between
+ * two one-page VMAs with the other protection; the head joins the one
+ * before it, the tail the one after.
+ * rvlinux: 0 for both.
+ */
+static long map_count_mprotect_joins(bool tail)
+{
+	long t, r;
+	int p, q;
+
+	AT_MAX_PLUS_1_MINUS(2);
+	t = fill_top;
+	p = fill_prot(t - 1);
+	q = fill_prot(t - 2);
+	REQUIRE(mmap(fill_base + t * PG, PG, p, MAP_PRIVATE | MAP_ANONYMOUS |
+		     MAP_FIXED_NOREPLACE, -1, 0) == fill_base + t * PG);
+	REQUIRE(mmap(fill_base + (t + 1) * PG, PG, q, MAP_PRIVATE | MAP_ANONYMOUS |
+		     MAP_FIXED_NOREPLACE, -1, 0) == fill_base + (t + 1) * PG);
+	r = ret_int(mprotect(fill_base + (tail ? t : t - 1) * PG, PG, q));
+	if (r == 0)
+		CHECK(is_readable(fill_base + (tail ? t : t - 1) * PG) == (q == PROT_READ));
+	return r;
+}
+
+static long map_count_mprotect_head_joins(void)
+{
+	return map_count_mprotect_joins(false);
+}
+
+static long map_count_mprotect_tail_joins(void)
+{
+	return map_count_mprotect_joins(true);
+}
+
 static long map_count_mmap_fixed_split(void)
 {
 	long r;
@@ -2888,6 +2925,8 @@ static const struct row rows[] = {
 	{ "mprotect of a middle part with max_map_count - 1 VMAs", map_count_mprotect_middle, ERR(ENOMEM) },
 	{ "mprotect of a middle part with max_map_count - 2 VMAs", map_count_mprotect_middle_below, VAL(0) },
 	{ "mprotect of a whole VMA with max_map_count + 1 VMAs", map_count_mprotect_whole, VAL(0) },
+	{ "mprotect of a VMA's head joining its neighbour with max_map_count VMAs", map_count_mprotect_head_joins, VAL(0) },
+	{ "mprotect of a VMA's tail joining its neighbour with max_map_count VMAs", map_count_mprotect_tail_joins, VAL(0) },
 	{ "mmap FIXED splitting a VMA with max_map_count VMAs", map_count_mmap_fixed_split, ERR(ENOMEM) },
 	{ "mremap move with max_map_count - 3 VMAs", map_count_mremap_3, ERR(ENOMEM) },
 	{ "mremap move with max_map_count - 4 VMAs", map_count_mremap_4, MOVED },
