@@ -9,8 +9,10 @@
  * Linux behaviours kept on purpose: mprotect stops at the first hole and
  * returns -ENOMEM after changing what lay before it; madvise skips holes,
  * acts on every mapped part and returns -ENOMEM; brk refuses to come
- * within a page of the next mapping; mremap with old_len 0 of a shared
- * mapping makes a second view of the same memory.
+ * within a page of the next mapping (of a stack, STACK_GUARD_GAP more);
+ * mremap with old_len 0 of a shared mapping makes a second view of the
+ * same memory; the VMA count stays within vm_max_map_count where Linux
+ * checks it.
  */
 #include <pagoda/as.h>
 #include <pagoda/errno.h>
