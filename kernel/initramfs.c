@@ -179,7 +179,8 @@ static unsigned int ramfs_fill(struct ramfs_walk *w, struct ramfs_file *table, c
 			pool += len + 1;
 		}
 		table[n++] = (struct ramfs_file){
-			.mf = { &ramfs_map_ops }, .name = name, .data = w->e.data, .size = w->e.size,
+			.mf = { (w->e.mode & S_IFMT) == S_IFREG ? &ramfs_map_ops : NULL },
+			.name = name, .data = w->e.data, .size = w->e.size,
 			.mode = w->e.mode, .ino = w->e.ino, .mtime = w->e.mtime,
 		};
 	}

@@ -142,17 +142,26 @@ void as_deactivate(struct addr_space *as)
 
 /* ---- VMAs ------------------------------------------------------------------- */
 
+u64 vm_max_map_count = DEFAULT_MAX_MAP_COUNT;
+
 struct as_vma *as_vma_alloc(struct addr_space *as)
 {
-	struct as_vma *v;
+	struct as_vma *v = kzalloc(sizeof(*v), 0);
 
 	assert_held(&as->lock);
-	if (as->vmas.count + as->spare >= MAX_VMAS)
-		return NULL;
-	v = kzalloc(sizeof(*v), 0);
 	if (v)
 		as->spare++;
 	return v;
+}
+
+/* Linux's split_vma() refuses a split once the process has
+ * vm_max_map_count VMAs; the ones allocated for this call count, as
+ * Linux would have split them off already. */
+struct as_vma *as_vma_alloc_split(struct addr_space *as)
+{
+	if (as->vmas.count + as->spare >= vm_max_map_count)
+		return NULL;
+	return as_vma_alloc(as);
 }
 
 /* Give back a VMA from as_vma_alloc that was never inserted. */
@@ -239,7 +248,8 @@ static bool can_merge(const struct as_vma *a, const struct as_vma *b)
 	u64 pages = (a->node.end - a->node.start) >> PAGE_SHIFT;
 
 	if (a->node.end != b->node.start || a->prot != b->prot || a->ops != b->ops ||
-	    a->stack != b->stack || a->shared != b->shared || a->pgoff + pages != b->pgoff)
+	    a->stack != b->stack || a->growsdown != b->growsdown || a->shared != b->shared ||
+	    a->pgoff + pages != b->pgoff)
 		return false;
 	return !a->ops->can_merge || a->ops->can_merge(a, b);
 }
@@ -253,6 +263,29 @@ static void merge_into(struct addr_space *as, struct as_vma *keep, struct as_vma
 	as_vma_remove(as, gone, NULL);  /* @keep references the same backing */
 	keep->node.end = end;
 	vma_update(&as->vmas, &keep->node);
+}
+
+/*
+ * Whether [s, e) of @v, with protection @prot, would merge with the VMA
+ * before @v (when s is its start) or after it (when e is its end). Linux
+ * then moves the boundary between the two instead of splitting @v, so the
+ * VMA limit does not apply.
+ */
+bool as_vma_part_joins(struct addr_space *as, struct as_vma *v, vaddr_t s, vaddr_t e,
+		       u32 prot)
+{
+	struct as_vma t = *v;
+	struct vma *n;
+
+	t.node.start = s;
+	t.node.end = e;
+	as_vma_advance(&t, s - v->node.start);
+	t.prot = prot;
+	if (s == v->node.start && s && (n = vma_find(&as->vmas, s - 1)))
+		return can_merge(vma_of(n), &t);
+	if (e == v->node.end && (n = vma_next(&as->vmas, &v->node)))
+		return can_merge(&t, vma_of(n));
+	return false;
 }
 
 /* Merge @v with its neighbours where they are compatible; the survivor. */
@@ -474,6 +507,16 @@ int as_map_anon(struct addr_space *as, vaddr_t start, u64 len, u32 prot, bool po
 
 	anon_setup(&t);
 	return map_new_locked(as, &t, populate);
+}
+
+/* The process stack: what Linux marks VM_GROWSDOWN, for brk's gap. */
+int as_map_stack(struct addr_space *as, vaddr_t start, u64 len)
+{
+	struct as_vma t = vma_template(start, len, PROT_READ | PROT_WRITE);
+
+	anon_setup(&t);
+	t.growsdown = true;
+	return map_new_locked(as, &t, false);
 }
 
 int as_map_file(struct addr_space *as, vaddr_t start, u64 len, u32 prot,

@@ -34,7 +34,7 @@ void as_batch_finish(struct addr_space *as, struct as_batch *b);
 /* The backends (one file each) and how a new VMA gets one. */
 extern const struct vma_ops anon_vma_ops, shm_vma_ops, file_vma_ops, linear_vma_ops;
 void anon_setup(struct as_vma *v);
-int shm_setup(struct as_vma *v);                /* 0, -ENOMEM */
+int shm_setup(struct as_vma *v, u64 size);      /* 0, -ENOMEM */
 void file_setup(struct as_vma *v, const struct map_file *f, u64 off, u64 end);
 void linear_setup(struct as_vma *v, paddr_t pa);
 
@@ -45,9 +45,11 @@ int as_map_frame(struct addr_space *as, struct as_vma *v, vaddr_t va, struct pag
 int as_map_pa(struct addr_space *as, struct as_vma *v, vaddr_t va, paddr_t pa,
 	      struct pm_flush *fl);
 
-/* VMAs: allocate (NULL past MAX_VMAS or without memory), give back one
- * never inserted, insert (the range must be free), remove and free. */
+/* VMAs: allocate (NULL without memory; for a split also NULL at
+ * vm_max_map_count), give back one never inserted, insert (the range
+ * must be free), remove and free. */
 struct as_vma *as_vma_alloc(struct addr_space *as);
+struct as_vma *as_vma_alloc_split(struct addr_space *as);
 void as_vma_unused(struct addr_space *as, struct as_vma *v);
 void as_vma_insert(struct addr_space *as, struct as_vma *v);
 void as_vma_remove(struct addr_space *as, struct as_vma *v, struct as_batch *b);
@@ -58,6 +60,8 @@ void as_vma_advance(struct as_vma *v, u64 delta);
 void as_vma_copy(struct as_vma *n, const struct as_vma *v, vaddr_t start, vaddr_t end);
 void as_vma_split(struct addr_space *as, struct as_vma *v, vaddr_t addr, struct as_vma *n);
 struct as_vma *as_vma_merge_around(struct addr_space *as, struct as_vma *v);
+bool as_vma_part_joins(struct addr_space *as, struct as_vma *v, vaddr_t s, vaddr_t e,
+		       u32 prot);
 
 /* as_map_anon for callers that hold as->lock. */
 int as_map_anon_locked(struct addr_space *as, vaddr_t start, u64 len, u32 prot);

@@ -9,8 +9,10 @@
  * Linux behaviours kept on purpose: mprotect stops at the first hole and
  * returns -ENOMEM after changing what lay before it; madvise skips holes,
  * acts on every mapped part and returns -ENOMEM; brk refuses to come
- * within a page of the next mapping; mremap with old_len 0 of a shared
- * mapping makes a second view of the same memory.
+ * within a page of the next mapping (of a stack, STACK_GUARD_GAP more);
+ * mremap with old_len 0 of a shared mapping makes a second view of the
+ * same memory; the VMA count stays within vm_max_map_count where Linux
+ * checks it.
  */
 #include <pagoda/as.h>
 #include <pagoda/errno.h>
@@ -34,15 +36,15 @@ static bool range_free(struct addr_space *as, vaddr_t start, vaddr_t end)
 	return !n || n->start >= end;
 }
 
-/* Where a new mapping of @len goes: the hint if free, else top-down below
- * mmap_base, else bottom-up anywhere. VMA_NONE when nothing fits. */
+/* Where a new mapping of @len goes: the hint (page-aligned, or 0) if
+ * free, else top-down below mmap_base, else bottom-up anywhere. VMA_NONE
+ * when nothing fits. */
 static vaddr_t find_area(struct addr_space *as, vaddr_t hint, u64 len)
 {
 	vaddr_t a;
 
 	if (len > USER_TOP - MMAP_MIN_ADDR)
 		return VMA_NONE;
-	hint = ALIGN_UP(hint, PAGE_SIZE);
 	if (hint >= MMAP_MIN_ADDR && hint <= USER_TOP - len && range_free(as, hint, hint + len))
 		return hint;
 	a = vma_gap_highest(&as->vmas, len, PAGE_SIZE, MMAP_MIN_ADDR, as->mmap_base);
@@ -68,8 +70,8 @@ static void trim_back(struct addr_space *as, struct as_vma *v, vaddr_t end)
 /*
  * Unmap [s, e): pages zapped onto @b, VMAs trimmed or removed. Cutting a
  * hole inside one VMA takes *@spare (allocated by the caller when it may
- * be needed; left in *@spare otherwise) or allocates: -ENOMEM, and then
- * nothing has changed.
+ * be needed; left in *@spare otherwise) or allocates: -ENOMEM (no memory,
+ * or vm_max_map_count VMAs already), and then nothing has changed.
  */
 static int unmap_range(struct addr_space *as, vaddr_t s, vaddr_t e, struct as_batch *b,
 		       struct as_vma **spare)
@@ -77,7 +79,7 @@ static int unmap_range(struct addr_space *as, vaddr_t s, vaddr_t e, struct as_ba
 	struct vma *n = vma_find_after(&as->vmas, s);
 
 	if (n && n->start < s && n->end > e) {
-		struct as_vma *v = vma_of(n), *tail = spare && *spare ? *spare : as_vma_alloc(as);
+		struct as_vma *v = vma_of(n), *tail = spare && *spare ? *spare : as_vma_alloc_split(as);
 
 		if (!tail)
 			return -ENOMEM;
@@ -145,6 +147,10 @@ static int mmap_check(const struct mmap_req *r)
 		if (r->addr < MMAP_MIN_ADDR)
 			return -EPERM;
 	}
+	if (r->file && !r->file->ops)
+		return -ENODEV;                 /* a directory, the console: Linux's last check */
+	if ((r->flags & MAP_GROWSDOWN) && (r->file || type != MAP_PRIVATE))
+		return -EINVAL;                 /* only private anonymous memory */
 	return 0;
 }
 
@@ -156,14 +162,23 @@ static int mmap_fill(const struct mmap_req *r, vaddr_t start, struct as_vma *v)
 	v->node.end = start + r->len;
 	v->prot = r->prot & (PROT_READ | PROT_WRITE | PROT_EXEC);
 	v->stack = r->flags & MAP_STACK;
+	v->growsdown = r->flags & MAP_GROWSDOWN;
 	v->shared = (r->flags & MAP_TYPE) != MAP_PRIVATE;
 	if (r->file)
 		file_setup(v, r->file, r->off, ~0ull);
 	else if (v->shared)
-		return shm_setup(v);
+		return shm_setup(v, r->len);
 	else
 		anon_setup(v);
 	return 0;
+}
+
+/* Linux's round_hint_to_min(), on every architecture: an mmap hint is
+ * rounded down to its page, and one below MMAP_MIN_ADDR (not 0) raised. */
+static vaddr_t mmap_hint(vaddr_t hint)
+{
+	hint = ALIGN_DOWN(hint, PAGE_SIZE);
+	return hint && hint < MMAP_MIN_ADDR ? MMAP_MIN_ADDR : hint;
 }
 
 static long do_mmap(struct addr_space *as, const struct mmap_req *r)
@@ -171,18 +186,18 @@ static long do_mmap(struct addr_space *as, const struct mmap_req *r)
 	struct as_batch b = AS_BATCH_INIT;
 	struct as_vma *v, *spare = NULL;
 	bool fixed = r->flags & (MAP_FIXED | MAP_FIXED_NOREPLACE);
-	vaddr_t start = fixed ? r->addr : find_area(as, r->addr, r->len);
+	vaddr_t start = fixed ? r->addr : find_area(as, mmap_hint(r->addr), r->len);
 	int err;
 
-	if (start == VMA_NONE)
-		return -ENOMEM;
+	if (start == VMA_NONE || as->vmas.count > vm_max_map_count)
+		return -ENOMEM;         /* no room, or too many VMAs (Linux: '>') */
 	if ((r->flags & MAP_FIXED_NOREPLACE) && !range_free(as, start, start + r->len))
 		return -EEXIST;
-	v = as_vma_alloc(as);
-	if (!v)
+	if (fixed && unmap_splits(as, start, start + r->len) && !(spare = as_vma_alloc_split(as)))
 		return -ENOMEM;
-	if (fixed && unmap_splits(as, start, start + r->len) && !(spare = as_vma_alloc(as))) {
-		as_vma_unused(as, v);
+	v = as_vma_alloc(as);
+	if (!v) {
+		as_vma_unused(as, spare);
 		return -ENOMEM;
 	}
 	err = mmap_fill(r, start, v);
@@ -247,11 +262,14 @@ static int protect_part(struct addr_space *as, struct as_vma *v, vaddr_t s, vadd
 			u32 prot, struct as_batch *b)
 {
 	struct as_vma *head = NULL, *tail = NULL;
+	struct as_vma *(*alloc)(struct addr_space *as);
 
 	if (v->prot == prot)
 		return 0;
-	if ((s > v->node.start && !(head = as_vma_alloc(as))) ||
-	    (e < v->node.end && !(tail = as_vma_alloc(as)))) {
+	/* A part that joins its neighbour moves a boundary: no limit. */
+	alloc = as_vma_part_joins(as, v, s, e, prot) ? as_vma_alloc : as_vma_alloc_split;
+	if ((s > v->node.start && !(head = alloc(as))) ||
+	    (e < v->node.end && !(tail = alloc(as)))) {
 		as_vma_unused(as, head);
 		return -ENOMEM;
 	}
@@ -373,9 +391,12 @@ static int move_entries(struct addr_space *as, vaddr_t from, vaddr_t to, u64 len
 static long move_vma(struct addr_space *as, struct as_vma *v, vaddr_t old, u64 old_len,
 		     vaddr_t new, u64 new_len, bool keep, struct as_batch *b)
 {
-	struct as_vma *nv = as_vma_alloc(as), *spare = NULL;
+	struct as_vma *nv, *spare = NULL;
 	int err;
 
+	if (as->vmas.count + 3 >= vm_max_map_count)
+		return -ENOMEM;         /* Linux keeps room for splitting one VMA in three */
+	nv = as_vma_alloc(as);
 	if (!nv)
 		return -ENOMEM;
 	if (!keep && old_len && unmap_splits(as, old, old + old_len) && !(spare = as_vma_alloc(as))) {
@@ -431,6 +452,8 @@ static long mremap_to(struct addr_space *as, struct as_vma *v, struct mremap_req
 		return -EINVAL;
 	if (new < r->old + r->old_len && r->old < new + r->new_len)
 		return -EINVAL;                 /* the ranges overlap */
+	if (as->vmas.count + 2 + 3 >= vm_max_map_count)
+		return -ENOMEM;                 /* Linux: both ranges may split, then move_vma's room */
 	if (r->flags & MREMAP_FIXED) {
 		err = unmap_range(as, new, new + r->new_len, b, NULL);
 		if (err)
@@ -515,6 +538,7 @@ static long do_brk(struct addr_space *as, vaddr_t brk, struct as_batch *b)
 {
 	vaddr_t oldbrk = ALIGN_UP(as->brk, PAGE_SIZE), newbrk = ALIGN_UP(brk, PAGE_SIZE);
 	struct vma *next;
+	u64 gap;
 
 	if (brk < as->brk_start || brk > USER_TOP - PAGE_SIZE)
 		return as->brk;
@@ -528,9 +552,13 @@ static long do_brk(struct addr_space *as, vaddr_t brk, struct as_batch *b)
 		as->brk = brk;
 		return brk;
 	}
-	/* Like Linux: no closer than one page below the next mapping. */
+	/* Like Linux: no closer than one page below the next mapping, and
+	 * STACK_GUARD_GAP more below a stack (vm_start_gap()). */
 	next = vma_find_after(&as->vmas, oldbrk);
-	if (next && newbrk + PAGE_SIZE > next->start)
+	gap = next && vma_of(next)->growsdown ? STACK_GUARD_GAP : 0;
+	if (next && newbrk + PAGE_SIZE + gap > next->start)
+		return as->brk;
+	if (as->vmas.count > vm_max_map_count)
 		return as->brk;
 	if (as_map_anon_locked(as, oldbrk, newbrk - oldbrk, PROT_READ | PROT_WRITE))
 		return as->brk;

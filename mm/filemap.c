@@ -24,16 +24,20 @@ static u64 file_off(const struct as_vma *v, vaddr_t va)
 static int file_fault(struct addr_space *as, struct as_vma *v, vaddr_t va,
 		      struct pm_flush *fl)
 {
-	struct page *p = buddy_alloc(0, GFP_KERNEL, OWNER_USER);
+	const struct map_file *f = v->file.file;
 	u64 off = file_off(v, va), n;
+	struct page *p;
 	u8 *dst;
 
+	if (off >= ALIGN_UP(f->ops->size(f), PAGE_SIZE))
+		return -ENXIO;          /* wholly past the end of the file */
+	p = buddy_alloc(0, GFP_KERNEL, OWNER_USER);
 	if (!p)
 		return -ENOMEM;
 	dst = page_va(p);
 	n = off < v->file.end ? MIN(PAGE_SIZE, v->file.end - off) : 0;
 	if (n)
-		v->file.file->ops->read(v->file.file, off, dst, n);
+		f->ops->read(f, off, dst, n);
 	memset(dst + n, 0, PAGE_SIZE - n);
 	return as_map_frame(as, v, va, p, fl);
 }

@@ -17,12 +17,14 @@
 #define SHM_FANOUT 512
 #define SHM_LEVELS 3
 
-struct shm *shm_create(void)
+struct shm *shm_create(u64 size)
 {
 	struct shm *s = kzalloc(sizeof(*s), 0);
 
-	if (s)
+	if (s) {
 		s->refs = 1;
+		s->size = size;
+	}
 	return s;
 }
 
@@ -92,8 +94,12 @@ static u64 shm_index(const struct as_vma *v, vaddr_t va)
 static int shm_fault(struct addr_space *as, struct as_vma *v, vaddr_t va,
 		     struct pm_flush *fl)
 {
-	struct page *p = shm_page(v->shm, shm_index(v, va), true);
+	u64 idx = shm_index(v, va);
+	struct page *p;
 
+	if (idx >= v->shm->size >> PAGE_SHIFT)
+		return -ENXIO;          /* mremap grew the view past the object */
+	p = shm_page(v->shm, idx, true);
 	if (!p)
 		return -ENOMEM;
 	return as_map_pa(as, v, va, page_to_pa(p), fl);
@@ -135,9 +141,9 @@ const struct vma_ops shm_vma_ops = {
 	.advise = shm_advise,
 };
 
-int shm_setup(struct as_vma *v)
+int shm_setup(struct as_vma *v, u64 size)
 {
-	v->shm = shm_create();
+	v->shm = shm_create(size);
 	if (!v->shm)
 		return -ENOMEM;
 	v->ops = &shm_vma_ops;

@@ -15,6 +15,9 @@ static struct addr_space *cur_as(void)
 	return current_proc()->as;
 }
 
+/* The console has no pages: mmap says ENODEV after its other checks. */
+static const struct map_file console_no_mmap;
+
 SYSCALL(mmap)
 {
 	vaddr_t addr = a0;
@@ -27,14 +30,12 @@ SYSCALL(mmap)
 	if (!IS_ALIGNED(off, PAGE_SIZE))
 		return -EINVAL;
 	if (!(flags & MAP_ANONYMOUS)) {
-		f = proc_file(current_proc(), fd);
+		f = proc_file_io(current_proc(), fd);  /* O_PATH: -EBADF, like fget() */
 		if (!f)
 			return -EBADF;
-		if (!f->rf || (f->rf->mode & S_IFMT) != S_IFREG)
-			return -ENODEV;         /* the console, a directory */
 		if ((f->flags & O_ACCMODE) == O_WRONLY)
 			return -EACCES;
-		mf = &f->rf->mf;
+		mf = f->rf ? &f->rf->mf : &console_no_mmap;
 	}
 	return as_mmap(cur_as(), addr, len, prot, flags, mf, false, off);
 }

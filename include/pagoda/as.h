@@ -114,7 +114,10 @@ struct as_vma {
 	struct vma node;                /* (m) start, end */
 	const struct vma_ops *ops;      /* (m) the backend */
 	u32 prot;                       /* (m) PROT_* */
-	bool stack;                     /* (m) MAP_STACK / the process stack */
+	bool stack;                     /* (m) MAP_STACK */
+	bool growsdown;                 /* (m) MAP_GROWSDOWN / the process stack
+					 * (Linux's VM_GROWSDOWN): brk stays
+					 * STACK_GUARD_GAP below it; it never grows */
 	bool shared;                    /* (m) MAP_SHARED */
 	/* (m) page index in the backing of node.start: the file page, the shm
 	 * index, the physical frame; anon: its address >> 12 when created.
@@ -140,7 +143,8 @@ struct addr_space {
 	vaddr_t mmap_base;              /* (c) top-down searches start below it */
 	vaddr_t brk_start, brk;         /* (m) the program break */
 	u64 rss;                        /* (m) pages mapped */
-	u64 spare;                      /* (m) VMAs allocated, not yet inserted */
+	u64 spare;                      /* (m) VMAs allocated, not yet inserted:
+					 * splits a call is about to make */
 	u64 none_vmas;                  /* (m) VMAs with PROT_NONE */
 };
 
@@ -155,7 +159,15 @@ struct addr_space {
 #define STACK_SIZE      (8ul << 20)             /* like RLIMIT_STACK's default */
 #define STACK_GUARD_GAP (256ul << 12)           /* Linux's stack_guard_gap */
 #define MMAP_GAP        (128ul << 20)           /* mmap_base below the stack top */
-#define MAX_VMAS        (1u << 20)
+#define DEFAULT_MAX_MAP_COUNT 65530             /* Linux's vm.max_map_count */
+
+/*
+ * The most VMAs a process may have, checked where Linux checks
+ * sysctl_max_map_count: mmap and brk need no more than this many before
+ * they add one, a split fewer (mm/as_ops.c). A future
+ * /proc/sys/vm/max_map_count sets it.
+ */
+extern u64 vm_max_map_count;
 
 struct addr_space *as_create(void);     /* NULL: -ENOMEM */
 void as_destroy(struct addr_space *as);
@@ -166,7 +178,9 @@ void as_deactivate(struct addr_space *as);
 
 /*
  * A fault at @addr of kind @access: 0 when the page is now mapped, -EFAULT
- * when no VMA allows the access, -ENOMEM when no frame was free.
+ * when no VMA allows the access, -ENOMEM when no frame was free, -ENXIO
+ * when the page lies past the end of the object the VMA maps (Linux
+ * raises SIGBUS there).
  */
 int as_fault(struct addr_space *as, vaddr_t addr, int access);
 
@@ -177,6 +191,7 @@ bool as_user_readable(struct addr_space *as, vaddr_t addr, u64 size);
 /* Kernel-side mappings for the loader and tests (fixed address, no
  * replacement): 0, -EEXIST, -EINVAL, -ENOMEM. */
 int as_map_anon(struct addr_space *as, vaddr_t start, u64 len, u32 prot, bool populate);
+int as_map_stack(struct addr_space *as, vaddr_t start, u64 len);       /* read-write */
 int as_map_file(struct addr_space *as, vaddr_t start, u64 len, u32 prot,
 		const struct map_file *f, u64 foff, u64 fend);
 int as_map_linear(struct addr_space *as, vaddr_t start, u64 len, u32 prot, paddr_t pa);

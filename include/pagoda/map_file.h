@@ -19,6 +19,6 @@ struct map_file_ops {
 };
 
 struct map_file {
-	const struct map_file_ops *ops;  /* (c) */
+	const struct map_file_ops *ops;  /* (c) NULL: cannot be mapped (ENODEV) */
 };
 #endif

@@ -15,9 +15,12 @@ struct shm {
 	u32 refs;                       /* (m) */
 	void **root;                    /* (m) NULL: empty */
 	u64 pages;                      /* (m) pages held */
+	u64 size;                       /* (c) bytes, page-aligned, fixed at creation:
+					 * no page exists at or past it */
 };
 
-struct shm *shm_create(void);                   /* one reference, or NULL */
+/* An empty object of @size bytes with one reference, or NULL. */
+struct shm *shm_create(u64 size);
 void shm_get(struct shm *s);
 void shm_put(struct shm *s);
 /* The page at @idx; with @create a zeroed one is added when missing (NULL
