@@ -53,7 +53,7 @@ HCFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Wno-unused-parameter \
 
 kernel-y :=
 early-y  :=
-include arch/riscv/objs.mk kernel/objs.mk mm/objs.mk drivers/objs.mk
+include arch/riscv/objs.mk kernel/objs.mk mm/objs.mk drivers/objs.mk tests/kernel/objs.mk
 
 LIBFDT_SRCS := fdt.c fdt_ro.c fdt_addresses.c fdt_strerror.c
 libfdt-kobjs := $(addprefix $(KB)/libfdt/,$(LIBFDT_SRCS:.c=.o))
@@ -123,8 +123,8 @@ INITRAMFS := $(B)/initramfs.cpio
 $(INITRAMFS): $(USER_PROGS) scripts/mkcpio.py
 	@echo "  CPIO    $@"
 	@$(PYTHON) scripts/mkcpio.py $@ $(foreach p,$(USER_PROGS),/$(notdir $(p))=$(p))
-$(KB)/kernel/initramfs_data.o: $(INITRAMFS)
-$(KB)/kernel/initramfs_data.o: KASFLAGS += -DINITRAMFS_CPIO='"$(INITRAMFS)"'
+$(KB)/kernel/fs/initramfs_data.o: $(INITRAMFS)
+$(KB)/kernel/fs/initramfs_data.o: KASFLAGS += -DINITRAMFS_CPIO='"$(INITRAMFS)"'
 
 $(B)/Image: $(B)/kernel.elf scripts/imagecheck.py
 	@echo "  IMAGE   $@"

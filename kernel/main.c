@@ -31,7 +31,7 @@
 
 static struct dt_info dt;
 
-int init_run(const struct dt_info *dt);         /* kernel/init.c */
+int init_run(const struct dt_info *dt);         /* kernel/proc/init.c */
 
 void dt_printf(const char *fmt, ...)
 {

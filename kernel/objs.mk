@@ -1,6 +1,8 @@
-kernel-y += kernel/main.o kernel/printk.o kernel/ksyms.o kernel/timer.o \
-	kernel/selftest.o kernel/selftest_mm.o kernel/selftest_paging.o kernel/bench.o kernel/lib/string.o kernel/lib/vsprintf.o
-kernel-y += kernel/uaccess.o kernel/syscall.o kernel/proc.o kernel/exec.o
-kernel-y += kernel/init.o kernel/initramfs_data.o
-kernel-y += kernel/fs.o kernel/sys_misc.o
-kernel-y += kernel/elf.o kernel/cpio.o kernel/initramfs.o
+# kernel/: boot, log and panic, symbols, timer, uaccess, the syscall table
+# and the system's own calls; lib/ the C library parts; proc/ processes,
+# exec and the ELF loader; fs/ the file table, paths and the initramfs.
+kernel-y += kernel/main.o kernel/printk.o kernel/ksyms.o kernel/timer.o kernel/uaccess.o \
+	kernel/syscall.o kernel/sys.o
+kernel-y += kernel/lib/string.o kernel/lib/vsprintf.o
+kernel-y += kernel/proc/proc.o kernel/proc/exec.o kernel/proc/elf.o kernel/proc/init.o
+kernel-y += kernel/fs/fs.o kernel/fs/cpio.o kernel/fs/initramfs.o kernel/fs/initramfs_data.o

@@ -1,4 +1,4 @@
-/* bench: instruction counts per operation (kernel/bench.c, `make bench`). */
+/* bench: instruction counts per operation (tests/kernel/bench.c, `make bench`). */
 #ifndef PAGODA_BENCH_H
 #define PAGODA_BENCH_H
 #include <pagoda/types.h>

@@ -1,7 +1,7 @@
 /*
  * elf: validation of static ELF64 RISC-V executables (ET_EXEC, and ET_DYN
  * without PT_INTERP: static-PIE). Pure: it reads only the bytes it is
- * given, so host tests feed it arbitrary files. The loader (kernel/exec.c)
+ * given, so host tests feed it arbitrary files. The loader (kernel/proc/exec.c)
  * maps what elf_parse() describes.
  */
 #ifndef PAGODA_ELF_H

@@ -60,7 +60,7 @@ __noreturn void proc_exit(int status);
  * (pid, what, address, pc), then proc_exit(128 + @signo). */
 __noreturn void proc_kill(int signo, const char *what, vaddr_t addr, vaddr_t pc);
 
-/* kernel/fs.c: the file table. */
+/* kernel/fs/fs.c: the file table. */
 int proc_files_init(struct proc *p);            /* fds 0, 1, 2 on the console */
 void proc_files_release(struct proc *p);        /* close everything */
 struct file *proc_file(struct proc *p, int fd); /* NULL when not open */

@@ -83,7 +83,7 @@ SYSCALL(uname);
 SYSCALL(clock_gettime);
 SYSCALL(reboot);
 SYSCALL(sched_yield);
-/* kernel/fs.c: files of the initramfs and the console */
+/* kernel/fs/fs.c: files of the initramfs and the console */
 SYSCALL(openat);
 SYSCALL(close);
 SYSCALL(read);

@@ -1,5 +1,5 @@
 /*
- * test_cpio: host tests of kernel/cpio.c (cpio_next) and kernel/initramfs.c
+ * test_cpio: host tests of kernel/fs/cpio.c (cpio_next) and kernel/fs/initramfs.c
  * (the file table) under ASan + UBSan.
  *
  *   usage: test_cpio

@@ -1,5 +1,5 @@
 /*
- * test_elf: host tests of kernel/elf.c (elf_parse) under ASan + UBSan.
+ * test_elf: host tests of kernel/proc/elf.c (elf_parse) under ASan + UBSan.
  *
  *   usage: test_elf
  *

@@ -1,7 +1,7 @@
 /*
- * test_fs: host tests of the file syscalls (kernel/fs.c) and the process,
+ * test_fs: host tests of the file syscalls (kernel/fs/fs.c) and the process,
  * signal, limit, random, uname, clock and reboot syscalls
- * (kernel/sys_misc.c) under ASan + UBSan.
+ * (kernel/sys.c) under ASan + UBSan.
  *
  *   usage: test_fs
  *
@@ -10,7 +10,7 @@
  * exact bytes console_write() gets), kmalloc (counted, failing on
  * request), the timer and the exits. The initramfs is an archive built
  * here byte by byte (files, directories, symlinks, device nodes), loaded
- * with kernel/initramfs.c and kernel/cpio.c.
+ * with kernel/fs/initramfs.c and kernel/fs/cpio.c.
  *
  * Every case runs as a fresh process (a new pid, fds 0..2 on the console,
  * user memory zeroed); afterwards its files are released and kmalloc must
@@ -1748,7 +1748,7 @@ static const char *case_rlimit_set(void)
 
 /*
  * A reference for the generator: ChaCha20 (RFC 8439) keyed with splitmix64
- * output, as kernel/sys_misc.c documents it: words 0..3 the constants,
+ * output, as kernel/sys.c documents it: words 0..3 the constants,
  * 4..15 from splitmix64 seeded with time ^ (instret << 32), two words per
  * output, then words 12..13 (the block counter) zeroed. Each block of
  * output is one ChaCha20 block; the counter counts blocks.

@@ -45,12 +45,12 @@ $(HB)/mm/pagemapper.o $(HB)/tests/unit/test_pagemapper.o: \
 unit-tests += test_vma
 test_vma-objs := $(HB)/mm/vma.o
 
-# test_elf: kernel/elf.c over real executables built here from
+# test_elf: kernel/proc/elf.c over real executables built here from
 # tests/unit/data/hello.c in several ways, each next to its `readelf -hlW`
 # listing, which the test reads as the expected answer. The test finds
 # them under $(HB)/data (run from the top of the tree, as tests/run.py does).
 unit-tests += test_elf
-test_elf-objs := $(HB)/kernel/elf.o
+test_elf-objs := $(HB)/kernel/proc/elf.o
 UNIT_DATA := $(HB)/data
 elf-bins := exec-nostdlib exec-64k exec-glibc exec-sepcode pie-nostdlib dyn-glibc
 elf-data := $(foreach b,$(elf-bins),$(UNIT_DATA)/elf/$(b) $(UNIT_DATA)/elf/$(b).readelf)
@@ -65,13 +65,13 @@ $(UNIT_DATA)/elf/pie-nostdlib: elf-cc := $(RV_LNX_CC) -nostdlib -fPIE -static-pi
 	-Wl,--no-dynamic-linker -DNOSTDLIB
 $(UNIT_DATA)/elf/dyn-glibc: elf-cc := $(RV_LNX_CC)
 
-# test_cpio: kernel/cpio.c and kernel/initramfs.c (with a malloc-backed
+# test_cpio: kernel/fs/cpio.c and kernel/fs/initramfs.c (with a malloc-backed
 # kmalloc of its own) over archives written by scripts/mkcpio.py and, when
 # it is installed, by GNU cpio (not a dependency: without it that case is
 # skipped). The files archived are made here, with every size mod 4.
 unit-tests += test_cpio
-test_cpio-objs := $(HB)/kernel/cpio.o $(HB)/kernel/initramfs.o
-$(HB)/kernel/initramfs.o: private HCFLAGS := -Itests/unit/host $(HCFLAGS)
+test_cpio-objs := $(HB)/kernel/fs/cpio.o $(HB)/kernel/fs/initramfs.o
+$(HB)/kernel/fs/initramfs.o: private HCFLAGS := -Itests/unit/host $(HCFLAGS)
 $(HB)/tests/unit/test_cpio.o: \
 	private HCFLAGS := -Itests/unit/host $(HCFLAGS) -DUNIT_DATA='"$(UNIT_DATA)"'
 $(HB)/tests/unit/test_elf.o: private HCFLAGS := $(HCFLAGS) -DUNIT_DATA='"$(UNIT_DATA)"'
@@ -80,15 +80,15 @@ cpio-data := $(UNIT_DATA)/cpio/mkcpio.cpio $(UNIT_DATA)/cpio/gnu.cpio
 
 unit: $(elf-data) $(cpio-data)
 
-# test_fs: the syscalls of kernel/fs.c and kernel/sys_misc.c, built
+# test_fs: the syscalls of kernel/fs/fs.c and kernel/sys.c, built
 # unchanged over tests/unit/host/sys_host.c (simulated user memory, console,
 # kmalloc, timer, exits) and an archive the test builds, read by
-# kernel/initramfs.c. The headers of tests/unit/host/sys (asm/cpu.h,
+# kernel/fs/initramfs.c. The headers of tests/unit/host/sys (asm/cpu.h,
 # string.h) come first; asm/layout.h and asm/pte.h from the arch, last.
 unit-tests += test_fs
-test_fs-objs := $(HB)/kernel/fs.o $(HB)/kernel/sys_misc.o $(HB)/kernel/initramfs.o \
-	$(HB)/kernel/cpio.o $(HB)/tests/unit/host/sys_host.o
-$(HB)/kernel/fs.o $(HB)/kernel/sys_misc.o $(HB)/tests/unit/host/sys_host.o \
+test_fs-objs := $(HB)/kernel/fs/fs.o $(HB)/kernel/sys.o $(HB)/kernel/fs/initramfs.o \
+	$(HB)/kernel/fs/cpio.o $(HB)/tests/unit/host/sys_host.o
+$(HB)/kernel/fs/fs.o $(HB)/kernel/sys.o $(HB)/tests/unit/host/sys_host.o \
 $(HB)/tests/unit/test_fs.o: \
 	private HCFLAGS := -Itests/unit/host/sys $(HCFLAGS) -Iarch/riscv/include
 

@@ -1,8 +1,8 @@
 /*
  * fsprog: the file and process system calls on the running kernel.
  *
- * The host test (tests/unit/test_fs.c) covers kernel/fs.c and
- * kernel/sys_misc.c case by case over simulated user memory; this program
+ * The host test (tests/unit/test_fs.c) covers kernel/fs/fs.c and
+ * kernel/sys.c case by case over simulated user memory; this program
  * checks the same calls through the real trap path, syscall table and
  * user copies: faults on unmapped, PROT_NONE and read-only pages, lazily
  * allocated pages, and the files of the embedded initramfs (every program

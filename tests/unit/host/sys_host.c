@@ -1,5 +1,5 @@
 /*
- * sys_host: the kernel symbols kernel/fs.c and kernel/sys_misc.c need
+ * sys_host: the kernel symbols kernel/fs/fs.c and kernel/sys.c need
  * outside the kernel (user copies, the current process, console, printk,
  * kmalloc, exit and power-off, panic, strlcpy), over a simulated user
  * address space. See sys_host.h.

@@ -1,5 +1,5 @@
 /*
- * sys_host: the kernel around kernel/fs.c and kernel/sys_misc.c on the
+ * sys_host: the kernel around kernel/fs/fs.c and kernel/sys.c on the
  * host, for the syscall unit tests (test_fs).
  *
  * User memory is an arena mapped at a fixed low address (below USER_TOP,

@@ -1,6 +1,6 @@
 /*
  * Host stand-in for arch/riscv/include/asm/cpu.h, for the syscall tests
- * (test_fs: kernel/fs.c and kernel/sys_misc.c). Unit tests only.
+ * (test_fs: kernel/fs/fs.c and kernel/sys.c). Unit tests only.
  *
  * The timer and the instruction counter read variables the test sets
  * (sys_host.c defines them), so clock_gettime and the random generator's

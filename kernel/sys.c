@@ -1,5 +1,5 @@
 /*
- * sys_misc: the Linux syscalls about the process itself and the system,
+ * sys: the Linux syscalls about the process itself and the system,
  * other than files and memory: exit, ids, signal bookkeeping, resource
  * limits, getrandom and its generator, uname, clock_gettime, sched_yield
  * and reboot. Linux riscv64 ABI and errno values, checks in Linux's order.

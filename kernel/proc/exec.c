@@ -1,5 +1,5 @@
 /*
- * exec: the ELF loader. elf_parse() (kernel/elf.c) has checked the file;
+ * exec: the ELF loader. elf_parse() (kernel/proc/elf.c) has checked the file;
  * here each PT_LOAD becomes a private file-backed VMA (pages copied from
  * the initramfs on first touch, zero past filesz) followed by an anonymous
  * VMA for the rest of its bss, then the stack gets the SysV initial
