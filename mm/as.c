@@ -468,6 +468,20 @@ int as_map_anon_locked(struct addr_space *as, vaddr_t start, u64 len, u32 prot)
 	return map_new(as, &t, false);
 }
 
+bool as_vma_extend_anon(struct addr_space *as, struct as_vma *v, vaddr_t end, u32 prot)
+{
+	struct as_vma t = vma_template(v->node.end, end - v->node.end, prot);
+
+	assert_held(&as->lock);
+	BUG_ON(end <= v->node.end || !IS_ALIGNED(end, PAGE_SIZE));
+	anon_setup(&t);
+	if (!can_merge(v, &t))
+		return false;
+	v->node.end = end;      /* the range up to end is free: the order holds */
+	vma_update(&as->vmas, &v->node);
+	return true;
+}
+
 int as_map_anon(struct addr_space *as, vaddr_t start, u64 len, u32 prot, bool populate)
 {
 	struct as_vma t = vma_template(start, len, prot);

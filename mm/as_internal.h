@@ -61,6 +61,14 @@ struct as_vma *as_vma_merge_around(struct addr_space *as, struct as_vma *v);
 
 /* as_map_anon for callers that hold as->lock. */
 int as_map_anon_locked(struct addr_space *as, vaddr_t start, u64 len, u32 prot);
+/*
+ * Grow @v up to @end (page aligned, above its end; [end of @v, end) must
+ * be free) when a private anonymous mapping of that range with @prot
+ * would merge into @v anyway: what as_map_anon_locked and a merge would
+ * make, without a VMA allocated and merged away. false, and nothing
+ * changes, when it would not merge.
+ */
+bool as_vma_extend_anon(struct addr_space *as, struct as_vma *v, vaddr_t end, u32 prot);
 
 void as_zap(struct addr_space *as, struct as_vma *v, vaddr_t start, vaddr_t end,
 	    struct as_batch *b);
