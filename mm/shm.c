@@ -89,14 +89,13 @@ static u64 shm_index(const struct as_vma *v, vaddr_t va)
 	return v->pgoff + ((va - v->node.start) >> PAGE_SHIFT);
 }
 
-static int shm_fault(struct addr_space *as, struct as_vma *v, vaddr_t va,
-		     struct pm_flush *fl)
+static int shm_fault(struct addr_space *as, struct as_vma *v, vaddr_t va)
 {
 	struct page *p = shm_page(v->shm, shm_index(v, va), true);
 
 	if (!p)
 		return -ENOMEM;
-	return as_map_pa(as, v, va, page_to_pa(p), fl);
+	return as_map_pa(as, v, va, page_to_pa(p));
 }
 
 static bool shm_can_merge(const struct as_vma *a, const struct as_vma *b)
