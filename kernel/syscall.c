@@ -1,15 +1,16 @@
 /*
- * The system call table: Linux riscv64 numbers to handlers. A number with
- * no handler returns -ENOSYS and is logged the first time it is seen.
+ * The system call table: Linux riscv64 numbers to handlers, indexed by
+ * arch/riscv/entry.S with the arguments still in their registers. A
+ * number with no handler returns -ENOSYS and is logged the first time it
+ * is seen.
  */
-#include <asm/trap.h>
 #include <pagoda/syscall.h>
 #include <pagoda/errno.h>
 #include <pagoda/printk.h>
 #include <pagoda/proc.h>
 
 #define E(name) [NR_##name] = sys_##name
-static const syscall_fn table[NR_SYSCALLS] = {
+const syscall_fn syscall_table[NR_SYSCALLS] = {
 	E(getcwd), E(ioctl), E(openat), E(close), E(lseek), E(read), E(write),
 	E(readv), E(writev), E(pread64), E(readlinkat), E(newfstatat), E(fstat),
 	E(exit), E(exit_group), E(set_tid_address), E(set_robust_list),
@@ -23,7 +24,7 @@ static const syscall_fn table[NR_SYSCALLS] = {
 /* One bit per number; the last bit stands for every number past the table. */
 static u8 logged[NR_SYSCALLS / 8 + 1];
 
-static long unknown(u64 nr)
+long syscall_unknown(u64 nr)
 {
 	u64 bit = MIN(nr, (u64)NR_SYSCALLS);
 
@@ -33,16 +34,4 @@ static long unknown(u64 nr)
 	printk("syscall: pid %d: %llu is not implemented (ENOSYS)\n",
 	       current_proc() ? current_proc()->pid : 0, (unsigned long long)nr);
 	return -ENOSYS;
-}
-
-void syscall_dispatch(struct trapframe *tf)
-{
-	u64 nr = tf->a7;
-	syscall_fn fn = nr < NR_SYSCALLS ? table[nr] : NULL;
-
-	if (unlikely(!fn)) {
-		tf->a0 = unknown(nr);
-		return;
-	}
-	tf->a0 = fn(tf->a0, tf->a1, tf->a2, tf->a3, tf->a4, tf->a5);
 }

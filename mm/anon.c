@@ -17,17 +17,16 @@
 
 static u64 next_anon_id = 1;            /* (m) of whichever space takes one */
 
-static int anon_fault(struct addr_space *as, struct as_vma *v, vaddr_t va,
-		      struct pm_flush *fl)
+static int anon_fault(struct addr_space *as, struct as_vma *v, vaddr_t va)
 {
 	struct page *p = buddy_alloc(0, GFP_KERNEL, OWNER_USER);
 
 	if (!p)
 		return -ENOMEM;
-	memset(page_va(p), 0, PAGE_SIZE);
+	clear_page(page_va(p));
 	if (!v->anon_id)
 		v->anon_id = __atomic_fetch_add(&next_anon_id, 1, __ATOMIC_RELAXED);
-	return as_map_frame(as, v, va, p, fl);
+	return as_map_frame(as, v, va, p);
 }
 
 static bool anon_can_merge(const struct as_vma *a, const struct as_vma *b)

@@ -28,20 +28,15 @@
 
 #define KERNEL_ROOT_FIRST (PT_ENTRIES / 2)      /* root entries 256..511 */
 
-u64 as_pte_prot(u32 prot)
-{
-	u64 p = PTE_U;
-
-	if (!(prot & (PROT_READ | PROT_WRITE | PROT_EXEC)))
-		return PTE_R;           /* PROT_NONE: frame kept, user has no access */
-	if (prot & (PROT_READ | PROT_WRITE))
-		p |= PTE_R;
-	if (prot & PROT_WRITE)
-		p |= PTE_W;
-	if (prot & PROT_EXEC)
-		p |= PTE_X;
-	return p;
-}
+/* PROT_WRITE implies read (Sv39 has no write-only pages); PROT_NONE keeps
+ * the frame in a leaf the user cannot reach. */
+#define PTE_PROT_OF(p) (!(p) ? PTE_R : PTE_U | (((p) & (PROT_READ | PROT_WRITE)) ? PTE_R : 0) | \
+			(((p) & PROT_WRITE) ? PTE_W : 0) | (((p) & PROT_EXEC) ? PTE_X : 0))
+const u64 as_pte_prots[8] = {
+	PTE_PROT_OF(0), PTE_PROT_OF(1), PTE_PROT_OF(2), PTE_PROT_OF(3),
+	PTE_PROT_OF(4), PTE_PROT_OF(5), PTE_PROT_OF(6), PTE_PROT_OF(7),
+};
+_Static_assert((PROT_READ | PROT_WRITE | PROT_EXEC) == 7, "as_pte_prots index");
 
 /* ---- batches ----------------------------------------------------------------- */
 
@@ -190,6 +185,8 @@ void as_vma_insert(struct addr_space *as, struct as_vma *v)
 void as_vma_remove(struct addr_space *as, struct as_vma *v, struct as_batch *b)
 {
 	vma_remove(&as->vmas, &v->node);
+	if (as->fault_hint == v)
+		as->fault_hint = NULL;
 	if (!(v->prot & (PROT_READ | PROT_WRITE | PROT_EXEC)))
 		as->none_vmas--;
 	if (b) {
@@ -353,30 +350,10 @@ static bool access_allowed(u32 prot, int access)
 	return prot & (PROT_READ | PROT_WRITE);
 }
 
-int as_map_pa(struct addr_space *as, struct as_vma *v, vaddr_t va, paddr_t pa,
-	      struct pm_flush *fl)
-{
-	int err = pm_map(&as->pm, va, pa, 0, as_pte_prot(v->prot), fl);
-
-	if (!err)
-		as->rss++;
-	return err;
-}
-
-int as_map_frame(struct addr_space *as, struct as_vma *v, vaddr_t va, struct page *p,
-		 struct pm_flush *fl)
-{
-	int err = as_map_pa(as, v, va, page_to_pa(p), fl);
-
-	if (err)
-		buddy_free(p, 0);
-	return err;
-}
-
 /* Whether the entry mapping @va lets the user make @access. A fault on
  * an entry that does is a stale TLB entry; one that does not would fault
- * again forever, so it is refused instead. */
-static bool entry_allows(struct addr_space *as, vaddr_t va, int access)
+ * again forever, so it is refused instead. Out of line: the rare path. */
+static __noinline bool entry_allows(struct addr_space *as, vaddr_t va, int access)
 {
 	u64 prot;
 	u64 need = access == FAULT_WRITE ? PTE_W : access == FAULT_EXEC ? PTE_X : PTE_R;
@@ -385,27 +362,44 @@ static bool entry_allows(struct addr_space *as, vaddr_t va, int access)
 	       (prot & need);
 }
 
+/*
+ * The VMA containing @addr, or NULL. Faults come in runs on one VMA, so
+ * the last one found is tried first: while it is in the tree (removal
+ * clears the hint) and contains @addr, it is the VMA containing @addr.
+ */
+static struct as_vma *fault_vma(struct addr_space *as, vaddr_t addr)
+{
+	struct as_vma *v = as->fault_hint;
+	struct vma *n;
+
+	if (v && addr - v->node.start < v->node.end - v->node.start)
+		return v;
+	n = vma_find(&as->vmas, addr);
+	if (!n)
+		return NULL;
+	as->fault_hint = vma_of(n);
+	return as->fault_hint;
+}
+
 static int fault_locked(struct addr_space *as, vaddr_t addr, int access)
 {
-	struct pm_flush fl = PM_FLUSH_INIT;
-	struct vma *n = vma_find(&as->vmas, addr);
-	struct as_vma *v;
 	vaddr_t va = ALIGN_DOWN(addr, PAGE_SIZE);
+	struct as_vma *v;
 	int err;
 
 	assert_held(&as->lock);
-	if (!n)
+	v = fault_vma(as, addr);
+	if (!v)
 		return -EFAULT;
-	v = vma_of(n);
 	if (!access_allowed(v->prot, access))
 		return -EFAULT;
-	err = v->ops->fault(as, v, va, &fl);
+	err = v->ops->fault(as, v, va);
 	if (err == -EEXIST)             /* mapped meanwhile, or a stale entry here */
 		err = entry_allows(as, va, access) ? 0 : -EFAULT;
 	/* An invalid entry may have been cached: flush this page here. Other
 	 * harts that cached it fault once and find it mapped. */
 	local_flush_tlb_page_asid(va, as_asid(as));
-	return err;                     /* pm_map defers no table: nothing to drop */
+	return err;
 }
 
 int as_fault(struct addr_space *as, vaddr_t addr, int access)
@@ -417,20 +411,19 @@ int as_fault(struct addr_space *as, vaddr_t addr, int access)
 	return err;
 }
 
-/* Map every page of [start, end) inside @v that is not mapped yet. */
+/* Map every page of [start, end) inside @v that is not mapped yet (new
+ * entries only: nothing stale to flush). */
 int as_populate(struct addr_space *as, struct as_vma *v, vaddr_t start, vaddr_t end)
 {
-	struct pm_flush fl = PM_FLUSH_INIT;
 	vaddr_t va;
 	int err = 0;
 
 	assert_held(&as->lock);
 	for (va = start; va < end && !err; va += PAGE_SIZE) {
-		err = v->ops->fault(as, v, va, &fl);
+		err = v->ops->fault(as, v, va);
 		if (err == -EEXIST)
 			err = 0;
 	}
-	pm_flush_drop(&fl);             /* only new entries: nothing stale */
 	return err;
 }
 
@@ -499,6 +492,20 @@ int as_map_anon_locked(struct addr_space *as, vaddr_t start, u64 len, u32 prot)
 
 	anon_setup(&t);
 	return map_new(as, &t, false);
+}
+
+bool as_vma_extend_anon(struct addr_space *as, struct as_vma *v, vaddr_t end, u32 prot)
+{
+	struct as_vma t = vma_template(v->node.end, end - v->node.end, prot);
+
+	assert_held(&as->lock);
+	BUG_ON(end <= v->node.end || !IS_ALIGNED(end, PAGE_SIZE));
+	anon_setup(&t);
+	if (!can_merge(v, &t))
+		return false;
+	v->node.end = end;      /* the range up to end is free: the order holds */
+	vma_update(&as->vmas, &v->node);
+	return true;
 }
 
 int as_map_anon(struct addr_space *as, vaddr_t start, u64 len, u32 prot, bool populate)

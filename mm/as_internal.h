@@ -5,6 +5,7 @@
 #ifndef MM_AS_INTERNAL_H
 #define MM_AS_INTERNAL_H
 #include <pagoda/as.h>
+#include <pagoda/buddy.h>
 
 struct page;
 
@@ -27,7 +28,12 @@ static inline unsigned long as_asid(const struct addr_space *as)
 	return as->asid.gen_asid & 0xffff;
 }
 
-u64 as_pte_prot(u32 prot);
+/* The PTE permission bits of a VMA with protection @prot (PROT_*). */
+extern const u64 as_pte_prots[8];
+static inline u64 as_pte_prot(u32 prot)
+{
+	return as_pte_prots[prot & (PROT_READ | PROT_WRITE | PROT_EXEC)];
+}
 
 void as_batch_finish(struct addr_space *as, struct as_batch *b);
 
@@ -38,12 +44,28 @@ int shm_setup(struct as_vma *v, u64 size);      /* 0, -ENOMEM */
 void file_setup(struct as_vma *v, const struct map_file *f, u64 off, u64 end);
 void linear_setup(struct as_vma *v, paddr_t pa);
 
-/* For a backend's fault: map @va of @v to a frame it owns (freed on
- * failure), or to a physical address it does not: 0, -EEXIST, -ENOMEM. */
-int as_map_frame(struct addr_space *as, struct as_vma *v, vaddr_t va, struct page *p,
-		 struct pm_flush *fl);
-int as_map_pa(struct addr_space *as, struct as_vma *v, vaddr_t va, paddr_t pa,
-	      struct pm_flush *fl);
+/* For a backend's fault: map @va of @v to a physical address it does
+ * not own, or to a frame it owns (freed on failure): 0, -EEXIST, -ENOMEM.
+ * No flush range (see vma_ops.fault). Inline: they are the last steps of
+ * every fault. */
+static inline int as_map_pa(struct addr_space *as, struct as_vma *v, vaddr_t va, paddr_t pa)
+{
+	int err = pm_map(&as->pm, va, pa, 0, as_pte_prot(v->prot), NULL);
+
+	if (!err)
+		as->rss++;
+	return err;
+}
+
+static inline int as_map_frame(struct addr_space *as, struct as_vma *v, vaddr_t va,
+			       struct page *p)
+{
+	int err = as_map_pa(as, v, va, page_to_pa(p));
+
+	if (err)
+		buddy_free(p, 0);
+	return err;
+}
 
 /* VMAs: allocate (NULL without memory; for a split also NULL at
  * vm_max_map_count), give back one never inserted, insert (the range
@@ -65,6 +87,14 @@ bool as_vma_part_joins(struct addr_space *as, struct as_vma *v, vaddr_t s, vaddr
 
 /* as_map_anon for callers that hold as->lock. */
 int as_map_anon_locked(struct addr_space *as, vaddr_t start, u64 len, u32 prot);
+/*
+ * Grow @v up to @end (page aligned, above its end; [end of @v, end) must
+ * be free) when a private anonymous mapping of that range with @prot
+ * would merge into @v anyway: what as_map_anon_locked and a merge would
+ * make, without a VMA allocated and merged away. false, and nothing
+ * changes, when it would not merge.
+ */
+bool as_vma_extend_anon(struct addr_space *as, struct as_vma *v, vaddr_t end, u32 prot);
 
 void as_zap(struct addr_space *as, struct as_vma *v, vaddr_t start, vaddr_t end,
 	    struct as_batch *b);

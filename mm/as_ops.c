@@ -534,6 +534,25 @@ long as_mremap(struct addr_space *as, vaddr_t old, u64 old_len, u64 new_len,
 
 /* ---- brk --------------------------------------------------------------------- */
 
+/*
+ * Map [oldbrk, newbrk), which is free: the VMA ending at @oldbrk (the
+ * break's own, or the bss below it) grows in place when the new range
+ * would merge into it anyway; otherwise a new VMA, merged with its
+ * neighbours. 0 or -ENOMEM.
+ */
+static int brk_grow(struct addr_space *as, vaddr_t oldbrk, vaddr_t newbrk)
+{
+	const u32 prot = PROT_READ | PROT_WRITE;
+	struct vma *prev = vma_find(&as->vmas, oldbrk - 1);
+
+	if (prev && prev->end == oldbrk && as_vma_extend_anon(as, vma_of(prev), newbrk, prot))
+		return 0;
+	if (as_map_anon_locked(as, oldbrk, newbrk - oldbrk, prot))
+		return -ENOMEM;
+	as_vma_merge_around(as, vma_of(vma_find(&as->vmas, oldbrk)));
+	return 0;
+}
+
 static long do_brk(struct addr_space *as, vaddr_t brk, struct as_batch *b)
 {
 	vaddr_t oldbrk = ALIGN_UP(as->brk, PAGE_SIZE), newbrk = ALIGN_UP(brk, PAGE_SIZE);
@@ -560,9 +579,8 @@ static long do_brk(struct addr_space *as, vaddr_t brk, struct as_batch *b)
 		return as->brk;
 	if (as->vmas.count > vm_max_map_count)
 		return as->brk;
-	if (as_map_anon_locked(as, oldbrk, newbrk - oldbrk, PROT_READ | PROT_WRITE))
+	if (brk_grow(as, oldbrk, newbrk))
 		return as->brk;
-	as_vma_merge_around(as, vma_of(vma_find(&as->vmas, oldbrk)));
 	as->brk = brk;
 	return brk;
 }

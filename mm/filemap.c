@@ -21,8 +21,7 @@ static u64 file_off(const struct as_vma *v, vaddr_t va)
 	return (v->pgoff << PAGE_SHIFT) + (va - v->node.start);
 }
 
-static int file_fault(struct addr_space *as, struct as_vma *v, vaddr_t va,
-		      struct pm_flush *fl)
+static int file_fault(struct addr_space *as, struct as_vma *v, vaddr_t va)
 {
 	const struct map_file *f = v->file.file;
 	u64 off = file_off(v, va), n;
@@ -39,7 +38,7 @@ static int file_fault(struct addr_space *as, struct as_vma *v, vaddr_t va,
 	if (n)
 		f->ops->read(f, off, dst, n);
 	memset(dst + n, 0, PAGE_SIZE - n);
-	return as_map_frame(as, v, va, p, fl);
+	return as_map_frame(as, v, va, p);
 }
 
 static bool file_can_merge(const struct as_vma *a, const struct as_vma *b)

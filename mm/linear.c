@@ -11,12 +11,11 @@
 #include <pagoda/errno.h>
 #include "as_internal.h"
 
-static int linear_fault(struct addr_space *as, struct as_vma *v, vaddr_t va,
-			struct pm_flush *fl)
+static int linear_fault(struct addr_space *as, struct as_vma *v, vaddr_t va)
 {
 	paddr_t pa = (v->pgoff << PAGE_SHIFT) + (va - v->node.start);
 
-	return as_map_pa(as, v, va, pa, fl);
+	return as_map_pa(as, v, va, pa);
 }
 
 static int linear_advise(const struct as_vma *v, int advice)

@@ -34,15 +34,11 @@ _Static_assert(MAX_BANKS >= DT_MAX_MEM, "the buddy allocator takes every bank dt
  */
 #define MM_BOOT_MIN_BYTES       (1ull << 20)
 
-void *page_va(const struct page *p)
-{
-	return dmap_va(page_to_pa(p));
-}
-
 /*
- * va_to_page (inline, mm.h) maps a direct-map address to its pfn with one
- * addition. Any other address gives a pfn outside every bank (the direct
- * map is the only window whose offset lands in RAM), hence NULL.
+ * page_va and va_to_page (inline, mm.h) convert with one subtraction or
+ * addition. Any address outside the direct map gives a pfn outside every
+ * bank (the direct map is the only window whose offset lands in RAM),
+ * hence NULL.
  */
 u64 dmap_va_to_pa;
 

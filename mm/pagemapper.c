@@ -62,50 +62,43 @@ static unsigned int count_of(paddr_t table_pa)
 }
 
 /*
- * Walk to @level for @va. Stops early at a leaf above @level (-EEXIST) or
- * a hole: -ENOENT, or with @fresh the next of the tables it holds (the
- * caller allocated exactly as many as the path lacks).
+ * Walk to @level for @va, recording the path in @w. Stops early at a leaf
+ * above @level (-EEXIST) or at a hole (-ENOENT); w->slot and w->level
+ * then name that entry. Calls nothing and is inlined, so a walk that
+ * finds its path costs no call and no saved registers.
  */
-static int walk_path(struct pagemapper *pm, vaddr_t va, int level, const paddr_t *fresh,
-		     struct wpos *w)
+static __always_inline int walk_path(struct pagemapper *pm, vaddr_t va, int level, struct wpos *w)
 {
 	paddr_t tpa = pm->root_pa;
+	pte_t *slot;
 	int l;
 
 	for (l = PT_LEVELS - 1; ; l--) {
-		pte_t *slot = &pt_table(tpa)[pt_index(va, l)];
-
+		slot = &pt_table(tpa)[pt_index(va, l)];
 		w->table_pa[l] = tpa;
-		w->slot = slot;
-		w->level = l;
-		if (l == level)
-			return 0;
-		if (pte_is_valid(*slot) && pte_is_leaf(*slot))
-			return -EEXIST;
-		if (!pte_is_valid(*slot)) {
-			if (!fresh)
-				return -ENOENT;
-			count_set(*fresh, 0);
-			*slot = pte_mktable(*fresh++);
-			count_add(tpa, 1);
-		}
+		if (l == level || !pte_is_valid(*slot) || pte_is_leaf(*slot))
+			break;
 		tpa = pte_pa(*slot);
 	}
+	w->slot = slot;
+	w->level = l;
+	if (l == level)
+		return 0;
+	return pte_is_valid(*slot) ? -EEXIST : -ENOENT;
 }
 
 /*
- * walk_path, and with @create the tables the path lacks: all allocated
- * before any is linked, so -ENOMEM leaves the tree as it was and the
- * pages, never reachable, go straight back.
+ * @w stops at a hole above @level: allocate the tables the path lacks,
+ * all before any is linked (so -ENOMEM leaves the tree as it was and the
+ * pages, never reachable, go straight back), then link them top-down and
+ * complete @w to @level.
  */
-static int walk(struct pagemapper *pm, vaddr_t va, int level, bool create,
-		struct wpos *w)
+static __noinline int walk_create(struct pagemapper *pm, vaddr_t va, int level,
+				  struct wpos *w)
 {
 	paddr_t fresh[PT_LEVELS];
-	int n, err = walk_path(pm, va, level, NULL, w);
+	int n, l;
 
-	if (err != -ENOENT || !create)
-		return err;
 	for (n = 0; n < w->level - level; n++) {
 		if (pm->ops->alloc(&fresh[n])) {
 			while (n--)
@@ -114,7 +107,26 @@ static int walk(struct pagemapper *pm, vaddr_t va, int level, bool create,
 		}
 	}
 	pm->tables += n;
-	return walk_path(pm, va, level, fresh, w);
+	for (n = 0, l = w->level; l > level; l--, n++) {
+		count_set(fresh[n], 0);
+		*w->slot = pte_mktable(fresh[n]);
+		count_add(w->table_pa[l], 1);
+		w->table_pa[l - 1] = fresh[n];
+		w->slot = &pt_table(fresh[n])[pt_index(va, l - 1)];
+	}
+	w->level = level;
+	return 0;
+}
+
+/* walk_path, and with @create the tables the path lacks. */
+static int walk(struct pagemapper *pm, vaddr_t va, int level, bool create,
+		struct wpos *w)
+{
+	int err = walk_path(pm, va, level, w);
+
+	if (likely(err != -ENOENT) || !create)
+		return err;
+	return walk_create(pm, va, level, w);
 }
 
 pte_t *pm_walk(struct pagemapper *pm, vaddr_t va, int level, bool create, int *err)
@@ -173,24 +185,51 @@ static void prune(struct pagemapper *pm, vaddr_t va, const struct wpos *w,
 	}
 }
 
+/* Fill the empty slot @w found at @level with a leaf for @pa. */
+static __always_inline void fill_leaf(const struct wpos *w, vaddr_t va, paddr_t pa,
+				      int level, u64 prot, struct pm_flush *fl)
+{
+	*w->slot = pte_mkleaf(pa, prot);
+	if (fl)
+		pm_flush_add(fl, va, va + LEVEL_SIZE(level));
+	count_add(w->table_pa[level], 1);
+}
+
+/* pm_map where the walk @w stopped at a hole above @level. */
+static __noinline int map_into_hole(struct pagemapper *pm, vaddr_t va, paddr_t pa,
+				    int level, u64 prot, struct pm_flush *fl,
+				    struct wpos *w)
+{
+	int err = walk_create(pm, va, level, w);
+
+	if (err)
+		return err;
+	fill_leaf(w, va, pa, level, prot, fl);
+	return 0;
+}
+
+/*
+ * The tables usually exist: then the walk is inline and fill_leaf() is the
+ * last thing done, so this path keeps nothing across a call.
+ */
 int pm_map(struct pagemapper *pm, vaddr_t va, paddr_t pa, int level, u64 prot,
 	   struct pm_flush *fl)
 {
 	struct wpos w;
 	int err;
 
+	/* Aligned to a level size (< 2^38), va is canonical to its end as well. */
 	if (level < 0 || level >= PT_LEVELS || !IS_ALIGNED(va | pa, LEVEL_SIZE(level)) ||
-	    !va_canonical(va) || !va_canonical(va + LEVEL_SIZE(level) - 1) ||
-	    pa >> 56 || !prot_valid(prot))
+	    !va_canonical(va) || pa >> 56 || !prot_valid(prot))
 		return -EINVAL;
-	err = walk(pm, va, level, true, &w);   /* allocates only into a hole */
+	err = walk_path(pm, va, level, &w);
+	if (unlikely(err == -ENOENT))   /* allocates only into a hole */
+		return map_into_hole(pm, va, pa, level, prot, fl, &w);
 	if (err)
 		return err;
 	if (pte_is_valid(*w.slot))
 		return -EEXIST;
-	*w.slot = pte_mkleaf(pa, prot);
-	count_add(w.table_pa[level], 1);
-	pm_flush_add(fl, va, va + LEVEL_SIZE(level));
+	fill_leaf(&w, va, pa, level, prot, fl);
 	return 0;
 }
 
@@ -341,7 +380,7 @@ static bool table_at(struct pagemapper *pm, vaddr_t va, int level)
 {
 	struct wpos w;
 
-	return !walk_path(pm, va, level, NULL, &w) && pte_is_valid(*w.slot) &&
+	return !walk_path(pm, va, level, &w) && pte_is_valid(*w.slot) &&
 	       !pte_is_leaf(*w.slot);
 }
 
@@ -427,7 +466,7 @@ int pm_protect_range(struct pagemapper *pm, vaddr_t start, vaddr_t end, u64 prot
 		pte_t *t, *stop;
 
 		next = MIN(ALIGN_DOWN(va, LEVEL_SIZE(1)) + LEVEL_SIZE(1), end);
-		if (walk_path(pm, va, 0, NULL, &w))
+		if (walk_path(pm, va, 0, &w))
 			continue;
 		for (t = w.slot, stop = t + ((next - va) >> PAGE_SHIFT); t < stop; t++)
 			if (*t & PTE_V)

@@ -91,8 +91,7 @@ static u64 shm_index(const struct as_vma *v, vaddr_t va)
 	return v->pgoff + ((va - v->node.start) >> PAGE_SHIFT);
 }
 
-static int shm_fault(struct addr_space *as, struct as_vma *v, vaddr_t va,
-		     struct pm_flush *fl)
+static int shm_fault(struct addr_space *as, struct as_vma *v, vaddr_t va)
 {
 	u64 idx = shm_index(v, va);
 	struct page *p;
@@ -102,7 +101,7 @@ static int shm_fault(struct addr_space *as, struct as_vma *v, vaddr_t va,
 	p = shm_page(v->shm, idx, true);
 	if (!p)
 		return -ENOMEM;
-	return as_map_pa(as, v, va, page_to_pa(p), fl);
+	return as_map_pa(as, v, va, page_to_pa(p));
 }
 
 static bool shm_can_merge(const struct as_vma *a, const struct as_vma *b)

@@ -16,17 +16,17 @@
  * arch_user_run); it holds the caller-saved registers, user sp, gp and tp
  * and the trap CSRs, but not s0..s11, which C code preserves (a future
  * fork or signal frame must save them). sscratch becomes 0; a system call
- * goes straight to syscall_dispatch, anything else to user_trap_handler;
- * ret_to_user then restores the frame and sets sscratch back to the
- * struct hart just before sret.
+ * goes straight to its handler in syscall_table, anything else to
+ * user_trap_handler; ret_to_user then restores the frame and sets
+ * sscratch back to the struct hart just before sret.
  *
  * Registers x1..x31 and sepc/sstatus/scause/stval are saved in struct
  * trapframe order (asm/trap.h). sstatus.SUM is cleared after it is saved:
  * only uaccess.S sets it.
  */
+#include <asm/csr.h>
 #include <asm/trap.h>
-
-#define SSTATUS_SIE_BIT 0x2
+#include <pagoda/syscall.h>
 
 /* ra, gp, t0..t6, a0..a7: the registers a C call may change (and gp). */
 	.macro SAVE_CALLER_SAVED
@@ -100,37 +100,58 @@ from_user:                              /* tp = struct hart, sscratch = user tp 
 	sd	t0, 8(sp)               /* user sp */
 	csrrw	t0, sscratch, zero      /* user tp; from now on a trap is the kernel's */
 	sd	t0, 24(sp)
-	csrr	t0, sepc
-	sd	t0, (TF_SEPC * 8)(sp)
 	csrr	t0, sstatus
 	sd	t0, (TF_SSTATUS * 8)(sp)
 	csrr	t0, scause
 	sd	t0, (TF_SCAUSE * 8)(sp)
+	csrr	t1, sepc
+	li	t2, EXC_ECALL_U
+	bne	t0, t2, user_trap
+	/*
+	 * A system call: back past the ecall, then the handler straight from
+	 * the table, with a0..a5 still the user's arguments. stval is not
+	 * saved (it says nothing about an ecall).
+	 */
+	addi	t1, t1, 4
+	sd	t1, (TF_SEPC * 8)(sp)
+	li	t0, NR_SYSCALLS
+	bgeu	a7, t0, syscall_none
+	lla	t0, syscall_table
+	slli	t1, a7, 3
+	add	t0, t0, t1
+	ld	t0, 0(t0)
+	beqz	t0, syscall_none
+	jalr	t0
+syscall_done:
+	sd	a0, (TF_A0 * 8)(sp)
+	j	ret_to_user
+syscall_none:
+	mv	a0, a7
+	call	syscall_unknown
+	j	syscall_done
+
+user_trap:                              /* t1 = sepc */
+	sd	t1, (TF_SEPC * 8)(sp)
 	csrr	t1, stval
 	sd	t1, (TF_STVAL * 8)(sp)
 	mv	a0, sp
-	li	t1, 8                   /* EXC_ECALL_U: straight to the table */
-	bne	t0, t1, 1f
-	ld	t0, (TF_SEPC * 8)(sp)
-	addi	t0, t0, 4
-	sd	t0, (TF_SEPC * 8)(sp)
-	call	syscall_dispatch
-	j	ret_to_user
-1:	call	user_trap_handler
+	call	user_trap_handler
 	/* fall through */
 
 /*
- * Back to user mode with the frame at sp (interrupts are turned off).
- * Only the registers a C function may clobber travel through the frame:
- * s0..s11 are callee-saved, so every C path from the trap back to here
- * leaves them as the user had them (arch_user_run loads them once).
+ * Back to user mode with the frame at sp. Only the registers a C
+ * function may clobber travel through the frame: s0..s11 are
+ * callee-saved, so every C path from the trap back to here leaves them
+ * as the user had them (arch_user_run loads them once). The frame's
+ * sstatus has SIE clear (a trap clears it before it is saved; user
+ * frames are made so), so writing it first turns interrupts off before
+ * sepc and sscratch change.
  */
 ret_to_user:
-	csrci	sstatus, SSTATUS_SIE_BIT
-	ld	t0, (TF_SEPC * 8)(sp)
-	csrw	sepc, t0
 	ld	t0, (TF_SSTATUS * 8)(sp)
 	csrw	sstatus, t0
+	ld	t0, (TF_SEPC * 8)(sp)
+	csrw	sepc, t0
 	csrw	sscratch, tp            /* the next trap comes from user mode */
 	RESTORE_CALLER_SAVED
 	ld	tp, 24(sp)

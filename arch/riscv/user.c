@@ -1,6 +1,6 @@
 /*
- * Traps from user mode other than system calls (entry.S sends those
- * straight to syscall_dispatch): page faults of the running
+ * Traps from user mode other than system calls (entry.S calls those
+ * straight from syscall_table): page faults of the running
  * process's address space, interrupts, and everything else, which kills
  * the process with Linux's signal number in its exit status.
  */

@@ -88,8 +88,10 @@ struct vma_ops {
 	bool owns_frames;
 	/* Map the page at @va of @v, not mapped yet, with @v's protection:
 	 * 0, -ENOMEM, or -ENXIO when the backing has no page there (the
-	 * process gets SIGBUS). */
-	int (*fault)(struct addr_space *as, struct as_vma *v, vaddr_t va, struct pm_flush *fl);
+	 * process gets SIGBUS). The entry was invalid, so nothing stale can
+	 * be cached: the caller makes it visible (as_fault flushes the page
+	 * on its hart; another hart faults once and finds it mapped). */
+	int (*fault)(struct addr_space *as, struct as_vma *v, vaddr_t va);
 	/* @b starts where @a ends, with the same protection, flags, backend
 	 * and continuous pgoff: may they be one VMA? NULL: yes. */
 	bool (*can_merge)(const struct as_vma *a, const struct as_vma *b);
@@ -140,6 +142,7 @@ struct addr_space {
 	struct asid_ctx asid;           /* (m) */
 	struct hartmask harts;          /* (a) harts that may hold its TLB entries */
 	struct vma_tree vmas;           /* (m) */
+	struct as_vma *fault_hint;      /* (m) the VMA the last fault found, or NULL */
 	vaddr_t mmap_base;              /* (c) top-down searches start below it */
 	vaddr_t brk_start, brk;         /* (m) the program break */
 	u64 rss;                        /* (m) pages mapped */

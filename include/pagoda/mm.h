@@ -19,16 +19,21 @@
 
 struct dt_info;
 
-void *page_va(const struct page *p);
-/* NULL when @va is not RAM we manage. The kernel's is inline (the direct
- * map); host tests supply their own. */
+/* page_va: the page's contents. va_to_page: NULL when @va is not RAM we
+ * manage. The kernel's are inline (the direct map); host tests supply
+ * their own. */
 #ifdef __KERNEL__
 extern u64 dmap_va_to_pa;               /* pa = va + dmap_va_to_pa */
+static inline void *page_va(const struct page *p)
+{
+	return (void *)((page_to_pfn(p) << 12) - dmap_va_to_pa);
+}
 static inline struct page *va_to_page(const void *va)
 {
 	return pfn_to_page(((vaddr_t)va + dmap_va_to_pa) >> 12);
 }
 #else
+void *page_va(const struct page *p);
 struct page *va_to_page(const void *va);
 extern u64 dmap_va_to_pa;               /* host tests: 0 or their own */
 #endif

@@ -57,6 +57,8 @@ pte_t *pt_table(paddr_t pa);
 #endif
 
 pte_t *pm_walk(struct pagemapper *pm, vaddr_t va, int level, bool create, int *err);
+/* Map @va (where nothing is mapped) to @pa. @fl may be NULL when the
+ * caller makes the new entry visible itself (a user page fault). */
 int pm_map(struct pagemapper *pm, vaddr_t va, paddr_t pa, int level, u64 prot,
 	   struct pm_flush *fl);
 int pm_unmap(struct pagemapper *pm, vaddr_t va, paddr_t *pa, int *level,

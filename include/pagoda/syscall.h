@@ -1,17 +1,16 @@
 /*
  * System calls: Linux riscv64 numbers (asm-generic/unistd.h) and errno
- * values. A user ecall arrives in syscall_dispatch() with the number in a7
- * and arguments in a0..a5; the result (a value or -errno) goes back in a0.
+ * values. A user ecall arrives in arch/riscv/entry.S with the number in a7
+ * and arguments in a0..a5, which it leaves in place to call the handler
+ * syscall_table[a7]; the result (a value or -errno) goes back in a0.
  * Each handler is declared with SYSCALL(name) and takes all six raw
  * argument registers; it casts the ones it uses. An unknown number gets
  * -ENOSYS and a log line the first time it is seen.
+ *
+ * The numbers are also read by entry.S (no C below them in assembly).
  */
 #ifndef PAGODA_SYSCALL_H
 #define PAGODA_SYSCALL_H
-#include <pagoda/types.h>
-
-#define SYSCALL(name) long sys_##name(u64 a0, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)
-typedef long (*syscall_fn)(u64, u64, u64, u64, u64, u64);
 
 #define NR_getcwd               17
 #define NR_ioctl                29
@@ -61,9 +60,17 @@ typedef long (*syscall_fn)(u64, u64, u64, u64, u64, u64);
 #define NR_rseq                 293
 #define NR_SYSCALLS             294     /* table size: highest number + 1 */
 
-struct trapframe;
-/* Run the syscall in @tf (a7, a0..a5) and store its result in tf->a0. */
-void syscall_dispatch(struct trapframe *tf);
+#ifndef __ASSEMBLY__
+#include <pagoda/types.h>
+
+#define SYSCALL(name) long sys_##name(u64 a0, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)
+typedef long (*syscall_fn)(u64, u64, u64, u64, u64, u64);
+
+/* entry.S calls syscall_table[nr] for nr < NR_SYSCALLS when it is not
+ * NULL, and syscall_unknown(nr) otherwise: -ENOSYS, logged once per
+ * number. */
+extern const syscall_fn syscall_table[NR_SYSCALLS];
+long syscall_unknown(u64 nr);
 
 /* kernel/syscall.c: the table, filled from these (defined by each area) */
 SYSCALL(getpid);
@@ -106,4 +113,5 @@ SYSCALL(mremap);
 SYSCALL(madvise);
 SYSCALL(mincore);
 SYSCALL(msync);
+#endif /* __ASSEMBLY__ */
 #endif

@@ -33,6 +33,7 @@ typedef uint64_t vaddr_t;
 #define __noreturn        __attribute__((noreturn))
 #define __aligned(n)      __attribute__((aligned(n)))
 #define __noinline        __attribute__((noinline))
+#define __always_inline   inline __attribute__((always_inline))
 /*
  * A hot leaf whose slow paths are tail calls: no frame pointer, sibling
  * calls allowed, so the fast path builds no stack frame at all. It then

@@ -18,11 +18,6 @@
 
 static int next_pid = 1;
 
-struct proc *current_proc(void)
-{
-	return this_hart()->proc;
-}
-
 static const char *base_name(const char *path)
 {
 	const char *s = strrchr(path, '/');

@@ -475,6 +475,24 @@ static long brk_regrow_zero(void)
 	return r;
 }
 
+/*
+ * The top page of the heap made read-only: growing the break maps the
+ * next page writable and leaves that one read-only (1 when both hold).
+ */
+static long brk_grow_after_mprotect(void)
+{
+	char *p = (char *)page_up(brk0);
+	long r;
+
+	REQUIRE(sys_brk((long)p + PG) == (long)p + (long)PG);
+	REQUIRE(mprotect(p, PG, PROT_READ) == 0);
+	REQUIRE(sys_brk((long)p + 2 * PG) == (long)p + 2 * (long)PG);
+	r = store_via_read(p + PG) && !store_via_read(p);
+	sys_brk(brk0);
+	CHECK(sys_brk(0) == brk0);
+	return r;
+}
+
 /* A request below the start of the heap fails: the old break is returned. */
 static long brk_below_start(void)
 {
@@ -2737,6 +2755,7 @@ static const struct row rows[] = {
 	{ "brk shrinks", brk_shrink, SAME },
 	{ "brk shrink unmaps the released pages", brk_shrink_unmaps, ERR(ENOMEM) },
 	{ "brk regrow after shrink reads zero", brk_regrow_zero, VAL(0) },
+	{ "brk grows past a read-only heap page, new page writable", brk_grow_after_mprotect, VAL(1) },
 	{ "brk below the heap start fails, break unchanged", brk_below_start, SAME },
 	{ "brk to 2^62 fails", brk_huge, SAME },
 	{ "brk to a kernel address fails", brk_kernel, SAME },

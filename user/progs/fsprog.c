@@ -504,6 +504,45 @@ static const char *case_ids(void)
 	return NULL;
 }
 
+/* A number without a handler, inside the table or past it, is ENOSYS. */
+static const char *case_unknown_numbers(void)
+{
+	EQ(SYS(98 /* futex: no handler */), -ENOSYS);
+	EQ(SYS(293 /* rseq: the last slot */), -ENOSYS);
+	EQ(SYS(294 /* the first number past the table */), -ENOSYS);
+	EQ(SYS(100000), -ENOSYS);
+	EQ(SYS(-1L), -ENOSYS);
+	return NULL;
+}
+
+/* Every register a system call does not return in comes back as it went
+ * in: ra, t0..t6 and a1..a7 (the callee-saved ones are the C code's). */
+static const char *case_syscall_registers(void)
+{
+	unsigned long diff;
+
+	__asm__ volatile(
+		"li ra, 0x101\n li t0, 0x105\n li t1, 0x106\n li t2, 0x107\n"
+		"li t3, 0x11c\n li t4, 0x11d\n li t5, 0x11e\n li t6, 0x11f\n"
+		"li a0, 0\n li a1, 0x10b\n li a2, 0x10c\n li a3, 0x10d\n"
+		"li a4, 0x10e\n li a5, 0x10f\n li a6, 0x110\n li a7, %1\n"
+		"ecall\n"
+		"addi ra, ra, -0x101\n addi t0, t0, -0x105\n addi t1, t1, -0x106\n"
+		"addi t2, t2, -0x107\n addi t3, t3, -0x11c\n addi t4, t4, -0x11d\n"
+		"addi t5, t5, -0x11e\n addi t6, t6, -0x11f\n addi a1, a1, -0x10b\n"
+		"addi a2, a2, -0x10c\n addi a3, a3, -0x10d\n addi a4, a4, -0x10e\n"
+		"addi a5, a5, -0x10f\n addi a6, a6, -0x110\n addi a7, a7, -%1\n"
+		"or %0, ra, t0\n or %0, %0, t1\n or %0, %0, t2\n or %0, %0, t3\n"
+		"or %0, %0, t4\n or %0, %0, t5\n or %0, %0, t6\n or %0, %0, a1\n"
+		"or %0, %0, a2\n or %0, %0, a3\n or %0, %0, a4\n or %0, %0, a5\n"
+		"or %0, %0, a6\n or %0, %0, a7\n"
+		: "=&r"(diff) : "i"(SYS_getppid)
+		: "ra", "t0", "t1", "t2", "t3", "t4", "t5", "t6", "a0", "a1", "a2",
+		  "a3", "a4", "a5", "a6", "a7", "memory");
+	CHECK(diff == 0, "registers changed across getppid: or of the differences %#lx", diff);
+	return NULL;
+}
+
 static const char *case_signals(void)
 {
 	struct sigaction_ act = { 1 /* SIG_IGN */, 0x10000000 | 0x400, 1UL << 8 | 1UL << 1 };
@@ -638,6 +677,8 @@ static const struct {
 	{ "fd-table", case_fd_table },
 	{ "getcwd", case_getcwd },
 	{ "ids", case_ids },
+	{ "unknown-numbers", case_unknown_numbers },
+	{ "syscall-registers", case_syscall_registers },
 	{ "signals", case_signals },
 	{ "rlimits", case_rlimits },
 	{ "getrandom", case_getrandom },

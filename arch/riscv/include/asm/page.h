@@ -15,9 +15,10 @@ static inline paddr_t kernel_va_to_pa(const void *va)
 {
 	return (vaddr_t)va - KERNEL_VA + kernel_pa_start;
 }
+/* One unsigned comparison: below the image wraps around to a large offset. */
 static inline bool pa_in_kernel_image(paddr_t pa)
 {
-	return pa >= kernel_pa_start && pa < kernel_va_to_pa(_end);
+	return pa - kernel_pa_start < (vaddr_t)_end - KERNEL_VA;
 }
 static inline void *dmap_va(paddr_t pa)
 {

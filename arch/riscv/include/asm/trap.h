@@ -2,6 +2,7 @@
 #ifndef ASM_TRAP_H
 #define ASM_TRAP_H
 
+#define TF_A0       9
 #define TF_SEPC     31
 #define TF_SSTATUS  32
 #define TF_SCAUSE   33
@@ -29,6 +30,7 @@ struct trapframe {
 };
 _Static_assert(sizeof(struct trapframe) == TF_SIZE, "trapframe layout");
 _Static_assert(__builtin_offsetof(struct trapframe, sepc) == TF_SEPC * 8, "sepc slot");
+_Static_assert(__builtin_offsetof(struct trapframe, a0) == TF_A0 * 8, "a0 slot");
 
 void trap_init_hart(void);
 /* The stack limit a hart's traps are checked against (entry.S). */
