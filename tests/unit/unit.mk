@@ -17,7 +17,8 @@ HLIBFDT_SRCS := fdt.c fdt_ro.c fdt_addresses.c fdt_strerror.c fdt_rw.c fdt_sw.c 
 hlibfdt-objs := $(addprefix $(HB)/libfdt/,$(HLIBFDT_SRCS:.c=.o))
 
 # One host test per tests/unit/test_NAME.c; its extra objects in test_NAME-objs.
-# test_NAME-ldflags, when set, goes on its link line.
+# test_NAME-ldflags, when set, goes on its link line. Every test links the
+# shared harness (tests/unit/harness.c: case lines, the filter, the PRNG).
 unit-tests := test_dt
 test_dt-objs := $(HB)/kernel/dt.o $(hlibfdt-objs)
 
@@ -114,8 +115,9 @@ $(HB)/%.o: %.c $(LINUX)/.stamp | $(B)/.deps
 	@echo "  HOSTCC  $<"
 	@$(HCC) $(HCFLAGS) -c $< -o $@
 
+unit-harness := $(HB)/tests/unit/harness.o
 define unit-test-rule
-$(HB)/$(1): $(HB)/tests/unit/$(1).o $$($(1)-objs)
+$(HB)/$(1): $(HB)/tests/unit/$(1).o $$($(1)-objs) $(unit-harness)
 	@echo "  HOSTLD  $$@"
 	@$$(HCC) $$(HLDFLAGS) -o $$@ $$^ $$($(1)-ldflags)
 endef
