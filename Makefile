@@ -28,12 +28,18 @@ OBJCOPY := $(CROSS)objcopy
 OBJDUMP := $(CROSS)objdump
 NM      := $(CROSS)nm
 
-KCFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter \
+# The compiler's own headers (stdarg.h, stdint.h). Asked of the compiler
+# when a recipe first needs them, then kept: on a fresh machine the
+# compiler exists only once scripts/deps.sh has run, after the Makefile is
+# read, so nothing that runs it may be expanded while reading (hence = and
+# not := for every variable that uses it).
+KCC_INCLUDE = $(eval KCC_INCLUDE := $$(shell $$(KCC) -print-file-name=include))$(KCC_INCLUDE)
+KCFLAGS = -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	-march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany \
 	-ffreestanding -fno-builtin -nostdinc -fno-stack-protector -fno-pie \
 	-fno-omit-frame-pointer -fno-common -fno-strict-aliasing \
 	-ffunction-sections -fdata-sections -fno-optimize-sibling-calls \
-	-isystem $(shell $(KCC) -print-file-name=include) \
+	-isystem $(KCC_INCLUDE) \
 	-Iinclude -Iarch/riscv/include -Iinclude/libc -I$(LIBFDT) -D__KERNEL__ -MMD -MP
 # make KMEM_POISON=1: poison free kmalloc objects, check them on reuse.
 ifeq ($(KMEM_POISON),1)
@@ -42,7 +48,7 @@ endif
 # Code that runs with the MMU off, at the physical load address: only
 # PC-relative references, no tables of absolute addresses.
 KCFLAGS_EARLY := -fno-jump-tables -fno-tree-switch-conversion
-KASFLAGS := $(filter-out -std=gnu11,$(KCFLAGS)) -D__ASSEMBLY__
+KASFLAGS = $(filter-out -std=gnu11,$(KCFLAGS)) -D__ASSEMBLY__
 
 HCC     := gcc
 HCFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Wno-unused-parameter \
@@ -97,7 +103,7 @@ LDS := arch/riscv/kernel.ld
 $(KB)/kernel.pass1.elf: $(kobjs) $(eobjs) $(LDS) $(KB)/ksyms-empty.o
 	@echo "  LD      $@"
 	@$(KLD) -T $(LDS) --no-relax --gc-sections -o $@ $(eobjs) $(kobjs) $(KB)/ksyms-empty.o
-$(KB)/ksyms-empty.S:
+$(KB)/ksyms-empty.S: | $(B)/.deps
 	@mkdir -p $(dir $@)
 	@$(PYTHON) scripts/ksyms.py --empty > $@
 $(KB)/ksyms.S: $(KB)/kernel.pass1.elf scripts/ksyms.py
