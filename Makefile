@@ -2,6 +2,7 @@
 #   make            build build/kernel.elf, build/Image (+ .asm, .sym)
 #   make run        boot in QEMU  [SMP=4] [MEM=512M] [DTB=f.dtb] [QEMU_EXTRA=...]
 #                   [PROGS="a.elf b.elf"] [INIT="/a.elf arg1"] [APPEND="..."]
+#                   (bootargs: APPEND init=/a.elf -- arg1)
 #   make test       every test; last line "N passed, M failed"
 #   make qemu-gdb   boot QEMU stopped, waiting for gdb on :1234
 #   make dtinfo DTB=f.dtb   what the kernel would read from a device tree
@@ -140,7 +141,10 @@ $(B)/Image: $(B)/kernel.elf scripts/imagecheck.py
 # bootloader does (-initrd: /chosen linux,initrd-*), next to ours, each at
 # /NAME. INIT: the program to run and its arguments.
 RUN_CPIO := $(B)/run-initramfs.cpio
-RUN_APPEND := $(strip $(if $(INIT),init=$(firstword $(INIT)) -- $(wordlist 2,999,$(INIT))) $(APPEND))
+# The kernel's options (APPEND) come first: everything after "--" is init's.
+INIT_ARGS := $(wordlist 2,999,$(INIT))
+RUN_APPEND := $(strip $(APPEND) $(if $(INIT),init=$(firstword $(INIT))) \
+	$(if $(INIT_ARGS),-- $(INIT_ARGS)))
 QEMU_ARGS = -machine virt -bios default -nographic -no-reboot -smp $(SMP) -m $(MEM) \
 	-kernel $(B)/Image $(if $(DTB),-dtb $(DTB)) $(if $(PROGS),-initrd $(RUN_CPIO)) \
 	$(if $(RUN_APPEND),-append "$(RUN_APPEND)") $(QEMU_EXTRA)
