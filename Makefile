@@ -3,7 +3,7 @@
 #   make run        boot in QEMU  [SMP=4] [MEM=512M] [DTB=f.dtb] [QEMU_EXTRA=...]
 #                   [PROGS="a.elf b.elf"] [INIT="/a.elf arg1"] [APPEND="..."]
 #                   (bootargs: APPEND init=/a.elf -- arg1)
-#   make test       every test; last line "N passed, M failed"
+#   make test       every test; last line "N passed, M failed, K skipped"
 #   make qemu-gdb   boot QEMU stopped, waiting for gdb on :1234
 #   make dtinfo DTB=f.dtb   what the kernel would read from a device tree
 

@@ -1032,15 +1032,18 @@ int main(void)
 
 	data_dir = getenv("UNIT_DATA_DIR") ? getenv("UNIT_DATA_DIR") : UNIT_DATA;
 	test_srand(test_env_u64("ELF_FUZZ_SEED", 1));
-	if (!load_file("exec-nostdlib", &base) || !load_file("exec-glibc", &glibc) ||
-	    !load_file("pie-nostdlib", &pie_img)) {
-		test_report("elf_data", test_failf("cannot read %s/elf/{exec-nostdlib,exec-glibc,"
-						   "pie-nostdlib} (run `make unit` from the top of "
-						   "the tree)", data_dir));
-		return 1;
+	bool have_data = load_file("exec-nostdlib", &base) && load_file("exec-glibc", &glibc) &&
+			 load_file("pie-nostdlib", &pie_img);
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		if (have_data)
+			test_run(cases[i].name, cases[i].fn);
+		else    /* every case needs the data: each one fails, none vanishes */
+			test_report(cases[i].name,
+				    test_failf("cannot read %s/elf/{exec-nostdlib,exec-glibc,"
+					       "pie-nostdlib} (run `make unit` from the top of "
+					       "the tree)", data_dir));
 	}
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
-		test_run(cases[i].name, cases[i].fn);
 	free(base.b);
 	free(glibc.b);
 	free(pie_img.b);
