@@ -145,17 +145,20 @@ RUN_CPIO := $(B)/run-initramfs.cpio
 INIT_ARGS := $(wordlist 2,999,$(INIT))
 RUN_APPEND := $(strip $(APPEND) $(if $(INIT),init=$(firstword $(INIT))) \
 	$(if $(INIT_ARGS),-- $(INIT_ARGS)))
-QEMU_ARGS = -machine virt -bios default -nographic -no-reboot -smp $(SMP) -m $(MEM) \
-	-kernel $(B)/Image $(if $(DTB),-dtb $(DTB)) $(if $(PROGS),-initrd $(RUN_CPIO)) \
-	$(if $(RUN_APPEND),-append "$(RUN_APPEND)") $(QEMU_EXTRA)
+# The Makefile's one QEMU line (the tests build theirs in tests/run.py,
+# qemu_args()): OpenSBI, serial on the terminal, no reboot, build/Image.
+QEMU_BASE = qemu-system-riscv64 -machine virt -bios default -nographic -no-reboot \
+	-kernel $(B)/Image
+QEMU_ARGS = $(QEMU_BASE) -smp $(SMP) -m $(MEM) $(if $(DTB),-dtb $(DTB)) \
+	$(if $(PROGS),-initrd $(RUN_CPIO)) $(if $(RUN_APPEND),-append "$(RUN_APPEND)") $(QEMU_EXTRA)
 .PHONY: FORCE
 $(RUN_CPIO): $(USER_PROGS) scripts/mkcpio.py FORCE
 	@$(PYTHON) scripts/mkcpio.py $@ $(foreach p,$(USER_PROGS) $(PROGS),/$(notdir $(p))=$(p))
 run: all $(if $(PROGS),$(RUN_CPIO))
-	qemu-system-riscv64 $(QEMU_ARGS)
+	$(QEMU_ARGS)
 qemu-gdb: all
 	@echo "gdb-multiarch $(B)/kernel.elf -ex 'target remote :1234'"
-	qemu-system-riscv64 $(QEMU_ARGS) -S -gdb tcp::1234
+	$(QEMU_ARGS) -S -gdb tcp::1234
 
 # ---- tests ----------------------------------------------------------------
 -include tests/unit/unit.mk
@@ -166,12 +169,11 @@ test: all unit user qemu-test-deps
 	@$(PYTHON) tests/run.py
 
 # Guest instructions per operation: exact under -icount, one hart.
-BENCH_QEMU = qemu-system-riscv64 -machine virt -bios default -nographic -no-reboot \
-	-m 4G -icount shift=0,sleep=off -kernel $(B)/Image
+BENCH_QEMU = $(QEMU_BASE) -m 4G -icount shift=0,sleep=off
 bench: all
 	@$(BENCH_QEMU) -smp 1 -append pagoda.bench=1 | tr -d '\r' | \
 		grep -E '^bench ' || { echo "bench: no results" >&2; exit 1; }
-	@$(BENCH_QEMU) -smp 1 -append "pagoda.selftests=off init=/bench" | tr -d '\r' | \
+	@$(BENCH_QEMU) -smp 1 -append init=/bench | tr -d '\r' | \
 		grep -E '^bench user_' | grep -v user_done || { echo "bench: no user results" >&2; exit 1; }
 
 clean:
