@@ -686,8 +686,10 @@ def case_dtinfo():
 
 
 def make_dry(*args):
-    """`make -n ARGS` at the top of the tree: (exit status, the commands)."""
-    p = subprocess.run(["make", "-n", "--no-print-directory"] + list(args), cwd=ROOT,
+    """`make -n ARGS` at the top of the tree, as typed in a shell (not with
+    the flags of a `make test` above): (exit status, the commands)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
+    p = subprocess.run(["make", "-n", "--no-print-directory"] + list(args), cwd=ROOT, env=env,
                        stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=300)
     return p.returncode, p.stdout + p.stderr
 
