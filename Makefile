@@ -1,6 +1,7 @@
 # Pagoda: one top Makefile; each folder lists its objects in objs.mk.
 #   make            build build/kernel.elf, build/Image (+ .asm, .sym)
 #   make run        boot in QEMU  [SMP=4] [MEM=512M] [DTB=f.dtb] [QEMU_EXTRA=...]
+#                   [MACHINE=virt|sifive_u]
 #                   [PROGS="a.elf b.elf"] [INIT="/a.elf arg1"] [APPEND="..."]
 #                   (bootargs: APPEND init=/a.elf -- arg1)
 #   make test       every test; last line "N passed, M failed, K skipped"
@@ -20,6 +21,7 @@ APPEND  ?=
 MEM     ?= 512M
 DTB     ?=
 QEMU_EXTRA ?=
+MACHINE ?= virt
 PYTHON  ?= python3
 
 CROSS   ?= riscv64-unknown-elf-
@@ -147,9 +149,8 @@ RUN_APPEND := $(strip $(APPEND) $(if $(INIT),init=$(firstword $(INIT))) \
 	$(if $(INIT_ARGS),-- $(INIT_ARGS)))
 # The Makefile's one QEMU line (the tests build theirs in tests/run.py,
 # qemu_args()): OpenSBI, serial on the terminal, no reboot, build/Image.
-QEMU_BASE = qemu-system-riscv64 -machine virt -bios default -nographic -no-reboot \
-	-kernel $(B)/Image
-QEMU_ARGS = $(QEMU_BASE) -smp $(SMP) -m $(MEM) $(if $(DTB),-dtb $(DTB)) \
+QEMU_BASE = qemu-system-riscv64 -bios default -nographic -no-reboot -kernel $(B)/Image
+QEMU_ARGS = $(QEMU_BASE) -machine $(MACHINE) -smp $(SMP) -m $(MEM) $(if $(DTB),-dtb $(DTB)) \
 	$(if $(PROGS),-initrd $(RUN_CPIO)) $(if $(RUN_APPEND),-append "$(RUN_APPEND)") $(QEMU_EXTRA)
 .PHONY: FORCE
 $(RUN_CPIO): $(USER_PROGS) scripts/mkcpio.py FORCE
@@ -169,7 +170,7 @@ test: all unit user qemu-test-deps
 	@$(PYTHON) tests/run.py
 
 # Guest instructions per operation: exact under -icount, one hart.
-BENCH_QEMU = $(QEMU_BASE) -m 4G -icount shift=0,sleep=off
+BENCH_QEMU = $(QEMU_BASE) -machine virt -m 4G -icount shift=0,sleep=off
 bench: all
 	@$(BENCH_QEMU) -smp 1 -append pagoda.bench=1 | tr -d '\r' | \
 		grep -E '^bench ' || { echo "bench: no results" >&2; exit 1; }

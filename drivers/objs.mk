@@ -1,1 +1,2 @@
-kernel-y += drivers/uart8250.o drivers/power.o
+kernel-y += drivers/of/fdt.o drivers/power.o
+kernel-y += drivers/serial/console.o drivers/serial/uart8250.o drivers/serial/sifive.o

@@ -1,7 +1,16 @@
 /*
- * power: the kernel's one way out. The QEMU "sifive,test" finisher takes
- * 0x5555 for a clean exit and (status << 16) | 0x3333 for a failure, which
- * QEMU turns into its own exit status. Without a finisher, SBI SRST.
+ * power: the kernel's one way out, after the line "pagoda: power off,
+ * status N" (the status a test reads when QEMU's exit status cannot carry
+ * it). In order:
+ *  - the QEMU "sifive,test" finisher (virt): 0x5555 for a clean exit,
+ *    (status << 16) | 0x3333 for a failure, which QEMU turns into its own
+ *    exit status;
+ *  - SBI SRST shutdown, reason "system failure" when the status is not 0;
+ *  - when the firmware cannot shut down, an SBI SRST cold reboot. QEMU's
+ *    OpenSBI 1.1 on sifive_u has a reboot device (gpio-restart) but no
+ *    shutdown device; under -no-reboot the reset ends QEMU (status 0);
+ *  - when that returns too, the hart waits with interrupts off.
+ * docs/boot.md says what each machine does.
  */
 #include <pagoda/power.h>
 #include <pagoda/dt.h>
@@ -35,13 +44,20 @@ void power_remap(const struct dt_info *dt)
 
 __noreturn void kernel_poweroff(int status)
 {
+	unsigned long reason = status ? SBI_SRST_REASON_FAILURE : SBI_SRST_REASON_NONE;
+	int err;
+
 	printk("pagoda: power off, status %d\n", status);
 	console_flush();
 	if (finisher)
 		mmio_write32(finisher, status ? ((u32)status << 16) | FINISHER_FAIL
 				     : FINISHER_PASS);
-	sbi_system_reset(SBI_SRST_SHUTDOWN,
-			 status ? SBI_SRST_REASON_FAILURE : SBI_SRST_REASON_NONE);
+	err = sbi_system_reset(SBI_SRST_SHUTDOWN, reason);
+	printk("pagoda: SBI shutdown failed (%d), cold reboot instead\n", err);
+	console_flush();
+	err = sbi_system_reset(SBI_SRST_COLD_REBOOT, reason);
+	printk("pagoda: SBI reboot failed (%d), halted\n", err);
+	console_flush();
 	for (;;) {
 		arch_irq_disable();
 		arch_wait_for_interrupt();

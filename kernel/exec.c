@@ -61,7 +61,7 @@ static int map_segment(struct addr_space *as, const struct ramfs_file *rf,
 	if (start < *prev_end)
 		return -EEXIST;         /* shares a page with the segment before */
 	if (s->filesz)
-		err = as_map_file(as, start, fend - start, prot, rf,
+		err = as_map_file(as, start, fend - start, prot, &rf->mf,
 				  s->offset - (v - start), s->offset + s->filesz);
 	else
 		fend = start;
@@ -235,7 +235,7 @@ int exec_load(struct addr_space *as, const struct ramfs_file *rf, const char *pa
 	err = map_image(as, rf, &info, bias, reason);
 	if (err)
 		return err;
-	err = as_map_anon(as, STACK_TOP - STACK_SIZE, STACK_SIZE, PROT_READ | PROT_WRITE, false);
+	err = as_map_stack(as, STACK_TOP - STACK_SIZE, STACK_SIZE);
 	if (!err)
 		err = build_stack(as, &info, bias, path, argv, envp, &sp);
 	if (err) {

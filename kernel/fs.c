@@ -172,6 +172,15 @@ struct file *proc_file(struct proc *p, int fd)
 	return p->files[fd];
 }
 
+/* The same for calls that use the file itself, which an O_PATH file
+ * refuses: NULL also for an fd opened O_PATH (Linux's fget()). */
+struct file *proc_file_io(struct proc *p, int fd)
+{
+	struct file *f = proc_file(p, fd);
+
+	return f && !(f->flags & O_PATH) ? f : NULL;
+}
+
 /* The lowest free fd of @p, or -EMFILE. */
 static int fd_alloc(struct proc *p)
 {
@@ -192,9 +201,7 @@ static struct file *fd_get_raw(int fd)
 /* The same for calls that do I/O, which an O_PATH file refuses (-EBADF). */
 static struct file *fd_get(int fd)
 {
-	struct file *f = fd_get_raw(fd);
-
-	return f && !(f->flags & O_PATH) ? f : NULL;
+	return proc_file_io(current_proc(), fd);
 }
 
 static bool file_can_read(const struct file *f)

@@ -33,6 +33,8 @@
 #include <pagoda/printk.h>
 #include <pagoda/slab.h>
 
+static const struct map_file_ops ramfs_map_ops;
+
 static struct ramfs_file *ramfs_table;  /* sorted by name, no duplicates */
 static unsigned int ramfs_nfiles;
 static char *ramfs_pool;                /* names not found verbatim in the archive */
@@ -177,12 +179,31 @@ static unsigned int ramfs_fill(struct ramfs_walk *w, struct ramfs_file *table, c
 			pool += len + 1;
 		}
 		table[n++] = (struct ramfs_file){
+			.mf = { (w->e.mode & S_IFMT) == S_IFREG ? &ramfs_map_ops : NULL },
 			.name = name, .data = w->e.data, .size = w->e.size,
 			.mode = w->e.mode, .ino = w->e.ino, .mtime = w->e.mtime,
 		};
 	}
 	return n;
 }
+
+/* ---- mapping (struct map_file) ----------------------------------------- */
+
+static u64 ramfs_map_size(const struct map_file *f)
+{
+	return ((const struct ramfs_file *)f)->size;
+}
+
+static void ramfs_map_read(const struct map_file *f, u64 off, void *dst, u64 n)
+{
+	memcpy(dst, ((const struct ramfs_file *)f)->data + off, n);
+}
+
+static const struct map_file_ops ramfs_map_ops = {
+	.size = ramfs_map_size,
+	.read = ramfs_map_read,
+};
+_Static_assert(__builtin_offsetof(struct ramfs_file, mf) == 0, "mf comes first");
 
 /* ---- the sorted table --------------------------------------------------- */
 

@@ -101,6 +101,10 @@ static void read_device_tree(paddr_t dtb_pa)
 	}
 }
 
+/*
+ * RAM the tree leaves too small to boot in is unusable input like a bad
+ * tree: a one-line reason (mm_init logs its own), then status 1.
+ */
 static void memory_init(void)
 {
 	if (dt_reserve(&dt, kernel_pa_start, (u64)(_end - _start), false, "kernel")) {
@@ -108,10 +112,17 @@ static void memory_init(void)
 		kernel_poweroff(EXIT_BAD_INPUT);        /* never hand out the kernel */
 	}
 	dt_print_memmap(&dt);
+	if (dt_check_usable(&dt, paging_dmap_limit(&dt))) {
+		printk("%s\n", dt.reason);
+		kernel_poweroff(EXIT_BAD_INPUT);
+	}
 	memblock_init(&dt, paging_dmap_limit(&dt));
-	if (paging_init(&dt))
-		panic("%s: out of memory building the direct map", __func__);
-	mm_init(&dt);
+	if (paging_init(&dt)) {
+		printk("mm: usable RAM too small to boot: no room for the direct map's page tables\n");
+		kernel_poweroff(EXIT_BAD_INPUT);
+	}
+	if (mm_init(&dt))
+		kernel_poweroff(EXIT_BAD_INPUT);
 	bench_mm_init_insns = arch_read_instret();
 	kmap_init();
 	asid_init();

@@ -17,6 +17,8 @@
 #include <pagoda/slab.h>
 #include <asm/page.h>
 #include <asm/cpu.h>
+#include <asm/tlb.h>
+#include <pagoda/hartmask.h>
 #include <string.h>
 
 void kmain(unsigned long hartid, paddr_t dtb_pa);
@@ -31,9 +33,10 @@ static const char *test_printk(void)
 {
 	static char buf[64];        /* returned: outlives the call */
 
-	snprintf(buf, sizeof(buf), "%d|%5s|%016llx|%lu|%x|%c|%i", -42, "ab",
-		 0xabcull, 1234567890123ul, 0xbeefu, 'z', 0);
-	return expect(!strcmp(buf, "-42|   ab|0000000000000abc|1234567890123|beef|z|0"), buf);
+	snprintf(buf, sizeof(buf), "%d|%5s|%016llx|%lu|%x|%c|%i|%.2s|%.*s|%4.1s", -42, "ab",
+		 0xabcull, 1234567890123ul, 0xbeefu, 'z', 0, "xyz", 1, "pq", "uv");
+	return expect(!strcmp(buf, "-42|   ab|0000000000000abc|1234567890123|beef|z|0|xy|p|   u"),
+		      buf);
 }
 
 static const char *test_ksyms(void)
@@ -190,6 +193,24 @@ static __noinline void write_after_free(void)
 volatile vaddr_t fault_address = 0x10;
 
 /* Kernel bugs on purpose, to test the panic path: pagoda.test=NAME. */
+/* A remote fence to a hart id the firmware does not know: the kernel must
+ * stop rather than go on with a TLB that may be stale. */
+static void rfence_to_nowhere(void)
+{
+	struct tlb_batch b = { .start = 0x10000, .end = 0x11000 };
+	struct hartmask m = { 0 };
+	unsigned int cpu = nr_hart_slots;
+
+	if (cpu >= MAX_HARTS) {
+		printk("selftest: rfence-fail: no free hart slot\n");
+		return;
+	}
+	harts[cpu].hartid = 4095;       /* no such hart */
+	hartmask_set(&m, cpu);
+	arch_tlb_flush(&b, 1, false, &m);
+	printk("selftest: rfence-fail: the failed fence went unnoticed\n");
+}
+
 __noinline void selftest_run_fault(const char *name)
 {
 	printk("selftest: deliberate fault '%s'\n", name);
@@ -205,6 +226,8 @@ __noinline void selftest_run_fault(const char *name)
 		kfree_inside();
 	else if (!strcmp(name, "use-after-free"))
 		write_after_free();
+	else if (!strcmp(name, "rfence-fail"))
+		rfence_to_nowhere();
 	else if (!strcmp(name, "stack-overflow"))
 		printk("selftest: recursion returned %lu\n", recurse(1000));
 	else

@@ -4,6 +4,7 @@
  * caches: mm_stat().free must come back to the byte.
  */
 #include <pagoda/selftest.h>
+#include <pagoda/as.h>
 #include <pagoda/compat.h>
 #include <pagoda/errno.h>
 #include <pagoda/hart.h>
@@ -11,6 +12,7 @@
 #include <pagoda/printk.h>
 #include <pagoda/slab.h>
 #include <pagoda/smp.h>
+#include <pagoda/uaccess.h>
 #include <string.h>
 
 static void drain_one(void *arg)
@@ -310,6 +312,72 @@ static const char *test_smp_alloc(void)
 	return fail;
 }
 
+/*
+ * The linear backend (map_linear): two frames placed by the kernel appear
+ * in a user address space at a fixed address; reads and writes through
+ * the user mapping reach them, MADV_DONTNEED is refused, and unmapping and
+ * destroying the space leave the frames allocated to their owner.
+ */
+#define LINEAR_VA 0x200000ul
+
+static const char *linear_check(struct addr_space *as, u64 *k)
+{
+	u64 u[2] = { 0 }, w = 0x11223344ull;
+
+	if (copy_from_user(u, (const void *)(LINEAR_VA + PAGE_SIZE - 8), 16))
+		return FAIL("reading the mapping faulted");
+	if (u[0] != k[PAGE_SIZE / 8 - 1] || u[1] != k[PAGE_SIZE / 8])
+		return FAIL("read 0x%llx 0x%llx, frames hold 0x%llx 0x%llx",
+			    (unsigned long long)u[0], (unsigned long long)u[1],
+			    (unsigned long long)k[PAGE_SIZE / 8 - 1], (unsigned long long)k[PAGE_SIZE / 8]);
+	if (copy_to_user((void *)(LINEAR_VA + 8), &w, 8) || k[1] != w)
+		return FAIL("a write through the mapping did not reach the frame");
+	if (as_madvise(as, LINEAR_VA, PAGE_SIZE, MADV_DONTNEED) != -EINVAL)
+		return FAIL("MADV_DONTNEED on a linear mapping not refused");
+	if (as_munmap(as, LINEAR_VA, 2 * PAGE_SIZE))
+		return FAIL("munmap failed");
+	return NULL;
+}
+
+static const char *test_linear(void)
+{
+	u64 before = free_drained(), i, *k;
+	struct page *p = page_alloc(1, 0);
+	struct addr_space *as = as_create();
+	const char *fail = NULL;
+
+	if (!p || !as) {
+		fail = FAIL("no memory for the test");
+		goto out;
+	}
+	k = page_va(p);
+	for (i = 0; i < 2 * PAGE_SIZE / 8; i++)
+		k[i] = 0x5a00000000000000ull | i;
+	if (as_map_linear(as, LINEAR_VA, 2 * PAGE_SIZE, PROT_READ | PROT_WRITE, page_to_pa(p) + 1) != -EINVAL)
+		fail = FAIL("an unaligned physical address was accepted");
+	else if (as_map_linear(as, LINEAR_VA, 2 * PAGE_SIZE, PROT_READ | PROT_WRITE, page_to_pa(p)))
+		fail = FAIL("as_map_linear failed");
+	if (!fail) {
+		unsigned long irq = arch_irq_save();
+
+		as_activate(as);
+		fail = linear_check(as, k);
+		as_deactivate(as);
+		arch_irq_restore(irq);
+	}
+	if (!fail && k[0] != 0x5a00000000000000ull)
+		fail = FAIL("unmapping changed the frames");
+out:
+	if (as)
+		as_destroy(as);
+	if (p)
+		page_free(p, 1);
+	if (!fail && free_drained() != before)
+		fail = FAIL("free memory changed by %lld bytes",
+			    (long long)(free_drained() - before));
+	return fail;
+}
+
 const struct selftest selftests_mm[] = {
 	{ "kmalloc-sizes", test_kmalloc_sizes },
 	{ "frame-api", test_frames },
@@ -317,5 +385,6 @@ const struct selftest selftests_mm[] = {
 	{ "slab-grow-shrink", test_slab_grow_shrink },
 	{ "smp-alloc", test_smp_alloc },
 	{ "exhaustion", test_exhaustion },
+	{ "as-linear", test_linear },
 	{ NULL, NULL },
 };

@@ -2,11 +2,12 @@
  * as: the AddressSpace core (include/pagoda/as.h). Creating and running
  * an address space, the VMA bookkeeping every operation shares (allocate,
  * split, merge, remove), zapping page table entries with their private
- * frames, and the page-fault path with its backends.
+ * frames, and the page-fault path, which calls the VMA's backend.
  *
- * Freed frames: a zap puts the frames it unmapped on a struct as_batch
- * next to its pm_flush; as_batch_finish() runs the TLB flush first and
- * frees them after, so no hart can reach a frame once it is free.
+ * Freed frames and released VMAs: a zap puts the frames it unmapped, and a
+ * removal the VMA it took out, on a struct as_batch next to its pm_flush;
+ * as_batch_finish() runs the TLB flush first and frees them after, so no
+ * hart can reach a frame, or a backing object's page, once it is free.
  *
  * PROT_NONE pages keep their frame in a leaf without the U bit: user
  * accesses fault, kernel writes fault (no W), and kernel reads are
@@ -15,12 +16,10 @@
 #include <pagoda/as.h>
 #include <pagoda/errno.h>
 #include <pagoda/hart.h>
-#include <pagoda/initramfs.h>
 #include <pagoda/kmap.h>
 #include <pagoda/mm.h>
 #include <pagoda/paging.h>
 #include <pagoda/printk.h>
-#include <pagoda/shm.h>
 #include <pagoda/slab.h>
 #include <asm/page.h>
 #include <asm/tlb.h>
@@ -42,6 +41,40 @@ u64 as_pte_prot(u32 prot)
 	if (prot & PROT_EXEC)
 		p |= PTE_X;
 	return p;
+}
+
+/* ---- batches ----------------------------------------------------------------- */
+
+static void vma_release(struct as_vma *v)
+{
+	if (v->ops->release)
+		v->ops->release(v);
+	kfree(v);
+}
+
+/* What waited for @b's flush, which has run (or was not needed). */
+static void batch_release(struct as_batch *b)
+{
+	while (b->frames) {
+		struct page *p = b->frames;
+
+		b->frames = p->next;
+		p->next = NULL;
+		buddy_free(p, 0);
+	}
+	while (b->dead) {
+		struct as_vma *v = b->dead;
+
+		b->dead = v->next_dead;
+		vma_release(v);
+	}
+}
+
+void as_batch_finish(struct addr_space *as, struct as_batch *b)
+{
+	assert_held(&as->lock);
+	pm_flush_run(&b->fl, as_asid(as), false, &as->harts);
+	batch_release(b);
 }
 
 /* ---- creating and running ------------------------------------------------- */
@@ -68,16 +101,19 @@ void as_destroy(struct addr_space *as)
 {
 	struct as_batch b = AS_BATCH_INIT;
 	struct vma *v;
+	unsigned long irq;
 
 	BUG_ON(hartmask_read(&as->harts));      /* active nowhere */
+	irq = spin_lock_irqsave(&as->lock);     /* for the assertions below it */
 	while ((v = as->vmas.root)) {
 		struct as_vma *av = vma_of(v);
 
 		as_zap(as, av, av->node.start, av->node.end, &b);
-		as_vma_remove(as, av);
+		as_vma_remove(as, av, &b);
 	}
 	pm_flush_drop(&b.fl);           /* no hart holds its entries */
-	as_batch_free_frames(&b);
+	batch_release(&b);
+	spin_unlock_irqrestore(&as->lock, irq);
 	BUG_ON(as->pm.tables || as->rss);
 	pt_page_free(as->pm.root_pa);
 	kfree(as);
@@ -104,37 +140,28 @@ void as_deactivate(struct addr_space *as)
 	h->as = NULL;
 }
 
-/* ---- batches ----------------------------------------------------------------- */
-
-void as_batch_free_frames(struct as_batch *b)
-{
-	while (b->frames) {
-		struct page *p = b->frames;
-
-		b->frames = p->next;
-		p->next = NULL;
-		buddy_free(p, 0);
-	}
-}
-
-void as_batch_finish(struct addr_space *as, struct as_batch *b)
-{
-	pm_flush_run(&b->fl, as_asid(as), false, &as->harts);
-	as_batch_free_frames(b);
-}
-
 /* ---- VMAs ------------------------------------------------------------------- */
+
+u64 vm_max_map_count = DEFAULT_MAX_MAP_COUNT;
 
 struct as_vma *as_vma_alloc(struct addr_space *as)
 {
-	struct as_vma *v;
+	struct as_vma *v = kzalloc(sizeof(*v), 0);
 
-	if (as->vmas.count + as->spare >= MAX_VMAS)
-		return NULL;
-	v = kzalloc(sizeof(*v), 0);
+	assert_held(&as->lock);
 	if (v)
 		as->spare++;
 	return v;
+}
+
+/* Linux's split_vma() refuses a split once the process has
+ * vm_max_map_count VMAs; the ones allocated for this call count, as
+ * Linux would have split them off already. */
+struct as_vma *as_vma_alloc_split(struct addr_space *as)
+{
+	if (as->vmas.count + as->spare >= vm_max_map_count)
+		return NULL;
+	return as_vma_alloc(as);
 }
 
 /* Give back a VMA from as_vma_alloc that was never inserted. */
@@ -154,15 +181,23 @@ void as_vma_insert(struct addr_space *as, struct as_vma *v)
 		as->none_vmas++;
 }
 
-/* Take @v out of the tree and free it (its pages must be gone). */
-void as_vma_remove(struct addr_space *as, struct as_vma *v)
+/*
+ * Take @v out of the tree (its pages must be unmapped). It is released
+ * after @b's flush; with @b NULL at once, which is right only when its
+ * backing stays referenced anyway (a merge into a neighbour that views
+ * the same object).
+ */
+void as_vma_remove(struct addr_space *as, struct as_vma *v, struct as_batch *b)
 {
 	vma_remove(&as->vmas, &v->node);
 	if (!(v->prot & (PROT_READ | PROT_WRITE | PROT_EXEC)))
 		as->none_vmas--;
-	if (v->shm)
-		shm_put(v->shm);
-	kfree(v);
+	if (b) {
+		v->next_dead = b->dead;
+		b->dead = v;
+	} else {
+		vma_release(v);
+	}
 }
 
 void as_vma_set_prot(struct addr_space *as, struct as_vma *v, u32 prot)
@@ -174,14 +209,24 @@ void as_vma_set_prot(struct addr_space *as, struct as_vma *v, u32 prot)
 	v->prot = prot;
 }
 
-/* Move @v's backing @delta bytes on (file offset, shm page, physical
- * address), for a VMA that now starts @delta bytes later. */
+/* Move @v's backing @delta bytes on, for a VMA that now starts @delta
+ * bytes later. */
 void as_vma_advance(struct as_vma *v, u64 delta)
 {
-	v->foff += delta;
 	v->pgoff += delta >> PAGE_SHIFT;
-	v->pa += delta;
 }
+
+void as_vma_copy(struct as_vma *n, const struct as_vma *v, vaddr_t start, vaddr_t end)
+{
+	*n = *v;
+	memset(&n->node, 0, sizeof(n->node));
+	n->node.start = start;
+	n->node.end = end;
+	as_vma_advance(n, start - v->node.start);
+	if (n->ops->copy)
+		n->ops->copy(n);
+}
+
 
 /*
  * Split @v at @addr (inside it) using @n, which becomes [addr, end) with
@@ -190,37 +235,57 @@ void as_vma_advance(struct as_vma *v, u64 delta)
 void as_vma_split(struct addr_space *as, struct as_vma *v, vaddr_t addr, struct as_vma *n)
 {
 	BUG_ON(addr <= v->node.start || addr >= v->node.end || !IS_ALIGNED(addr, PAGE_SIZE));
-	*n = *v;
-	memset(&n->node, 0, sizeof(n->node));
-	n->node.start = addr;
-	n->node.end = v->node.end;
-	as_vma_advance(n, addr - v->node.start);
-	if (n->shm)
-		shm_get(n->shm);
+	as_vma_copy(n, v, addr, v->node.end);
 	v->node.end = addr;     /* shrinking an end keeps the tree's order */
 	vma_update(&as->vmas, &v->node);
 	as_vma_insert(as, n);
 }
 
-/* @a directly below @b, both the same kind of mapping with continuous backing. */
+/* @a directly below @b, the same mapping in all but place, with
+ * continuous backing, and the backend agrees. */
 static bool can_merge(const struct as_vma *a, const struct as_vma *b)
 {
-	u64 len = a->node.end - a->node.start;
+	u64 pages = (a->node.end - a->node.start) >> PAGE_SHIFT;
 
-	if (a->node.end != b->node.start || a->prot != b->prot || a->kind != b->kind ||
-	    a->stack != b->stack || a->file_shared != b->file_shared)
+	if (a->node.end != b->node.start || a->prot != b->prot || a->ops != b->ops ||
+	    a->stack != b->stack || a->growsdown != b->growsdown || a->shared != b->shared ||
+	    a->pgoff + pages != b->pgoff)
 		return false;
-	switch (a->kind) {
-	case VMA_ANON:
-		return a->pgoff + (len >> PAGE_SHIFT) == b->pgoff &&
-		       (!a->anon_id || !b->anon_id || a->anon_id == b->anon_id);
-	case VMA_SHARED:
-		return a->shm == b->shm && a->pgoff + (len >> PAGE_SHIFT) == b->pgoff;
-	case VMA_FILE:
-		return a->rf == b->rf && a->foff + len == b->foff && a->fend == b->fend;
-	default:
-		return a->pa + len == b->pa;
-	}
+	return !a->ops->can_merge || a->ops->can_merge(a, b);
+}
+
+/* @keep takes @gone's range (they touch); @gone leaves the tree. */
+static void merge_into(struct addr_space *as, struct as_vma *keep, struct as_vma *gone,
+		       vaddr_t end)
+{
+	if (keep->ops->merged)
+		keep->ops->merged(keep, gone);
+	as_vma_remove(as, gone, NULL);  /* @keep references the same backing */
+	keep->node.end = end;
+	vma_update(&as->vmas, &keep->node);
+}
+
+/*
+ * Whether [s, e) of @v, with protection @prot, would merge with the VMA
+ * before @v (when s is its start) or after it (when e is its end). Linux
+ * then moves the boundary between the two instead of splitting @v, so the
+ * VMA limit does not apply.
+ */
+bool as_vma_part_joins(struct addr_space *as, struct as_vma *v, vaddr_t s, vaddr_t e,
+		       u32 prot)
+{
+	struct as_vma t = *v;
+	struct vma *n;
+
+	t.node.start = s;
+	t.node.end = e;
+	as_vma_advance(&t, s - v->node.start);
+	t.prot = prot;
+	if (s == v->node.start && s && (n = vma_find(&as->vmas, s - 1)))
+		return can_merge(vma_of(n), &t);
+	if (e == v->node.end && (n = vma_next(&as->vmas, &v->node)))
+		return can_merge(&t, vma_of(n));
+	return false;
 }
 
 /* Merge @v with its neighbours where they are compatible; the survivor. */
@@ -229,25 +294,12 @@ struct as_vma *as_vma_merge_around(struct addr_space *as, struct as_vma *v)
 	struct vma *pn = v->node.start ? vma_find(&as->vmas, v->node.start - 1) : NULL;
 	struct vma *nn = vma_next(&as->vmas, &v->node);
 
-	if (nn && can_merge(v, vma_of(nn))) {
-		struct as_vma *n = vma_of(nn);
-		vaddr_t end = n->node.end;
-
-		if (!v->anon_id)
-			v->anon_id = n->anon_id;
-		as_vma_remove(as, n);
-		v->node.end = end;
-		vma_update(&as->vmas, &v->node);
-	}
+	if (nn && can_merge(v, vma_of(nn)))
+		merge_into(as, v, vma_of(nn), nn->end);
 	if (pn && can_merge(vma_of(pn), v)) {
 		struct as_vma *p = vma_of(pn);
-		vaddr_t end = v->node.end;
 
-		if (!p->anon_id)
-			p->anon_id = v->anon_id;
-		as_vma_remove(as, v);
-		p->node.end = end;
-		vma_update(&as->vmas, &p->node);
+		merge_into(as, p, v, v->node.end);
 		v = p;
 	}
 	return v;
@@ -283,7 +335,7 @@ static int zap_leaf(vaddr_t va, pte_t *pte, int level, void *arg)
 void as_zap(struct addr_space *as, struct as_vma *v, vaddr_t start, vaddr_t end,
 	    struct as_batch *b)
 {
-	struct zap_ctx z = { as, b, v->kind == VMA_ANON || v->kind == VMA_FILE };
+	struct zap_ctx z = { as, b, v->ops->owns_frames };
 	const struct pm_walk_ops ops = { .leaf = zap_leaf };
 
 	if (start < end)
@@ -301,57 +353,23 @@ static bool access_allowed(u32 prot, int access)
 	return prot & (PROT_READ | PROT_WRITE);
 }
 
-static u64 next_anon_id = 1;
-
-/* A private frame for @va of @v: zeroed, or with the file's bytes. */
-static struct page *private_frame(struct as_vma *v, vaddr_t va)
+int as_map_pa(struct addr_space *as, struct as_vma *v, vaddr_t va, paddr_t pa,
+	      struct pm_flush *fl)
 {
-	struct page *p = buddy_alloc(0, GFP_KERNEL, OWNER_USER);
-	u8 *dst;
-	u64 off, n;
+	int err = pm_map(&as->pm, va, pa, 0, as_pte_prot(v->prot), fl);
 
-	if (!p)
-		return NULL;
-	dst = page_va(p);
-	if (v->kind == VMA_ANON) {
-		memset(dst, 0, PAGE_SIZE);
-		if (!v->anon_id)
-			v->anon_id = next_anon_id++;
-		return p;
-	}
-	off = v->foff + (va - v->node.start);
-	n = off < v->fend ? MIN(PAGE_SIZE, v->fend - off) : 0;
-	memcpy(dst, v->rf->data + off, n);
-	memset(dst + n, 0, PAGE_SIZE - n);
-	return p;
-}
-
-/* Map the page at @va of @v (not mapped yet): 0, -ENOMEM. */
-int as_fill(struct addr_space *as, struct as_vma *v, vaddr_t va, struct pm_flush *fl)
-{
-	struct page *p = NULL;
-	paddr_t pa;
-	int err;
-
-	if (v->kind == VMA_LINEAR) {
-		pa = v->pa + (va - v->node.start);
-	} else if (v->kind == VMA_SHARED) {
-		p = shm_page(v->shm, v->pgoff + ((va - v->node.start) >> PAGE_SHIFT), true);
-		if (!p)
-			return -ENOMEM;
-		pa = page_to_pa(p);
-		p = NULL;               /* the object owns it */
-	} else {
-		p = private_frame(v, va);
-		if (!p)
-			return -ENOMEM;
-		pa = page_to_pa(p);
-	}
-	err = pm_map(&as->pm, va, pa, 0, as_pte_prot(v->prot), fl);
-	if (err && p)
-		buddy_free(p, 0);
 	if (!err)
 		as->rss++;
+	return err;
+}
+
+int as_map_frame(struct addr_space *as, struct as_vma *v, vaddr_t va, struct page *p,
+		 struct pm_flush *fl)
+{
+	int err = as_map_pa(as, v, va, page_to_pa(p), fl);
+
+	if (err)
+		buddy_free(p, 0);
 	return err;
 }
 
@@ -367,7 +385,7 @@ static bool entry_allows(struct addr_space *as, vaddr_t va, int access)
 	       (prot & need);
 }
 
-int as_fault(struct addr_space *as, vaddr_t addr, int access)
+static int fault_locked(struct addr_space *as, vaddr_t addr, int access)
 {
 	struct pm_flush fl = PM_FLUSH_INIT;
 	struct vma *n = vma_find(&as->vmas, addr);
@@ -375,18 +393,28 @@ int as_fault(struct addr_space *as, vaddr_t addr, int access)
 	vaddr_t va = ALIGN_DOWN(addr, PAGE_SIZE);
 	int err;
 
+	assert_held(&as->lock);
 	if (!n)
 		return -EFAULT;
 	v = vma_of(n);
 	if (!access_allowed(v->prot, access))
 		return -EFAULT;
-	err = as_fill(as, v, va, &fl);
+	err = v->ops->fault(as, v, va, &fl);
 	if (err == -EEXIST)             /* mapped meanwhile, or a stale entry here */
 		err = entry_allows(as, va, access) ? 0 : -EFAULT;
 	/* An invalid entry may have been cached: flush this page here. Other
 	 * harts that cached it fault once and find it mapped. */
 	local_flush_tlb_page_asid(va, as_asid(as));
 	return err;                     /* pm_map defers no table: nothing to drop */
+}
+
+int as_fault(struct addr_space *as, vaddr_t addr, int access)
+{
+	unsigned long irq = spin_lock_irqsave(&as->lock);
+	int err = fault_locked(as, addr, access);
+
+	spin_unlock_irqrestore(&as->lock, irq);
+	return err;
 }
 
 /* Map every page of [start, end) inside @v that is not mapped yet. */
@@ -396,8 +424,9 @@ int as_populate(struct addr_space *as, struct as_vma *v, vaddr_t start, vaddr_t 
 	vaddr_t va;
 	int err = 0;
 
+	assert_held(&as->lock);
 	for (va = start; va < end && !err; va += PAGE_SIZE) {
-		err = as_fill(as, v, va, &fl);
+		err = v->ops->fault(as, v, va, &fl);
 		if (err == -EEXIST)
 			err = 0;
 	}
@@ -408,28 +437,36 @@ int as_populate(struct addr_space *as, struct as_vma *v, vaddr_t start, vaddr_t 
 bool as_user_readable(struct addr_space *as, vaddr_t addr, u64 size)
 {
 	vaddr_t end = addr + size;
+	unsigned long irq;
 	struct vma *n;
+	bool ok = true;
 
-	if (!as || !as->none_vmas || !size)
+	if (!as || !__atomic_load_n(&as->none_vmas, __ATOMIC_RELAXED) || !size)
 		return true;
+	irq = spin_lock_irqsave(&as->lock);
 	for (n = vma_find_after(&as->vmas, addr); n && n->start < end;
 	     n = vma_next(&as->vmas, n))
 		if (!(vma_of(n)->prot & (PROT_READ | PROT_WRITE | PROT_EXEC)))
-			return false;
-	return true;
+			ok = false;
+	spin_unlock_irqrestore(&as->lock, irq);
+	return ok;
 }
 
 /* ---- kernel-side mappings -------------------------------------------------- */
 
-static int map_new(struct addr_space *as, struct as_vma *tmpl, bool populate)
+/* Insert @tmpl's copy (a range, a protection and a backend set up) where
+ * nothing is mapped yet. */
+static int map_new(struct addr_space *as, const struct as_vma *tmpl, bool populate)
 {
+	vaddr_t start = tmpl->node.start, end = tmpl->node.end;
+	struct vma *next;
 	struct as_vma *v;
 
-	if (!tmpl->node.end || !IS_ALIGNED(tmpl->node.start | tmpl->node.end, PAGE_SIZE) ||
-	    tmpl->node.start >= tmpl->node.end || tmpl->node.end > USER_TOP)
+	assert_held(&as->lock);
+	if (!end || !IS_ALIGNED(start | end, PAGE_SIZE) || start >= end || end > USER_TOP)
 		return -EINVAL;
-	if (vma_find_after(&as->vmas, tmpl->node.start) &&
-	    vma_find_after(&as->vmas, tmpl->node.start)->start < tmpl->node.end)
+	next = vma_find_after(&as->vmas, start);
+	if (next && next->start < end)
 		return -EEXIST;
 	v = as_vma_alloc(as);
 	if (!v)
@@ -437,36 +474,68 @@ static int map_new(struct addr_space *as, struct as_vma *tmpl, bool populate)
 	*v = *tmpl;
 	as_vma_insert(as, v);
 	if (populate)
-		as_populate(as, v, v->node.start, v->node.end);
+		as_populate(as, v, start, end);
 	return 0;
+}
+
+/* map_new under the lock, for callers outside mm/. */
+static int map_new_locked(struct addr_space *as, const struct as_vma *tmpl, bool populate)
+{
+	unsigned long irq = spin_lock_irqsave(&as->lock);
+	int err = map_new(as, tmpl, populate);
+
+	spin_unlock_irqrestore(&as->lock, irq);
+	return err;
+}
+
+static struct as_vma vma_template(vaddr_t start, u64 len, u32 prot)
+{
+	return (struct as_vma){ .node = { .start = start, .end = start + len }, .prot = prot };
+}
+
+int as_map_anon_locked(struct addr_space *as, vaddr_t start, u64 len, u32 prot)
+{
+	struct as_vma t = vma_template(start, len, prot);
+
+	anon_setup(&t);
+	return map_new(as, &t, false);
 }
 
 int as_map_anon(struct addr_space *as, vaddr_t start, u64 len, u32 prot, bool populate)
 {
-	struct as_vma t = { .node = { .start = start, .end = start + len }, .prot = prot,
-			    .kind = VMA_ANON, .pgoff = start >> PAGE_SHIFT };
+	struct as_vma t = vma_template(start, len, prot);
 
-	return map_new(as, &t, populate);
+	anon_setup(&t);
+	return map_new_locked(as, &t, populate);
+}
+
+/* The process stack: what Linux marks VM_GROWSDOWN, for brk's gap. */
+int as_map_stack(struct addr_space *as, vaddr_t start, u64 len)
+{
+	struct as_vma t = vma_template(start, len, PROT_READ | PROT_WRITE);
+
+	anon_setup(&t);
+	t.growsdown = true;
+	return map_new_locked(as, &t, false);
 }
 
 int as_map_file(struct addr_space *as, vaddr_t start, u64 len, u32 prot,
-		const struct ramfs_file *rf, u64 foff, u64 fend)
+		const struct map_file *f, u64 foff, u64 fend)
 {
-	struct as_vma t = { .node = { .start = start, .end = start + len }, .prot = prot,
-			    .kind = VMA_FILE, .rf = rf, .foff = foff,
-			    .fend = MIN(fend, rf->size) };
+	struct as_vma t = vma_template(start, len, prot);
 
 	if (!IS_ALIGNED(foff, PAGE_SIZE))
 		return -EINVAL;
-	return map_new(as, &t, false);
+	file_setup(&t, f, foff, fend);
+	return map_new_locked(as, &t, false);
 }
 
 int as_map_linear(struct addr_space *as, vaddr_t start, u64 len, u32 prot, paddr_t pa)
 {
-	struct as_vma t = { .node = { .start = start, .end = start + len }, .prot = prot,
-			    .kind = VMA_LINEAR, .pa = pa };
+	struct as_vma t = vma_template(start, len, prot);
 
 	if (!IS_ALIGNED(pa, PAGE_SIZE))
 		return -EINVAL;
-	return map_new(as, &t, false);
+	linear_setup(&t, pa);
+	return map_new_locked(as, &t, false);
 }

@@ -9,14 +9,15 @@
  * Linux behaviours kept on purpose: mprotect stops at the first hole and
  * returns -ENOMEM after changing what lay before it; madvise skips holes,
  * acts on every mapped part and returns -ENOMEM; brk refuses to come
- * within a page of the next mapping; mremap with old_len 0 of a shared
- * mapping makes a second view of the same memory.
+ * within a page of the next mapping (of a stack, STACK_GUARD_GAP more);
+ * mremap with old_len 0 of a shared mapping makes a second view of the
+ * same memory; the VMA count stays within vm_max_map_count where Linux
+ * checks it.
  */
 #include <pagoda/as.h>
 #include <pagoda/errno.h>
-#include <pagoda/initramfs.h>
+#include <pagoda/map_file.h>
 #include <pagoda/printk.h>
-#include <pagoda/shm.h>
 #include <asm/layout.h>
 #include <string.h>
 #include "as_internal.h"
@@ -35,15 +36,15 @@ static bool range_free(struct addr_space *as, vaddr_t start, vaddr_t end)
 	return !n || n->start >= end;
 }
 
-/* Where a new mapping of @len goes: the hint if free, else top-down below
- * mmap_base, else bottom-up anywhere. VMA_NONE when nothing fits. */
+/* Where a new mapping of @len goes: the hint (page-aligned, or 0) if
+ * free, else top-down below mmap_base, else bottom-up anywhere. VMA_NONE
+ * when nothing fits. */
 static vaddr_t find_area(struct addr_space *as, vaddr_t hint, u64 len)
 {
 	vaddr_t a;
 
 	if (len > USER_TOP - MMAP_MIN_ADDR)
 		return VMA_NONE;
-	hint = ALIGN_UP(hint, PAGE_SIZE);
 	if (hint >= MMAP_MIN_ADDR && hint <= USER_TOP - len && range_free(as, hint, hint + len))
 		return hint;
 	a = vma_gap_highest(&as->vmas, len, PAGE_SIZE, MMAP_MIN_ADDR, as->mmap_base);
@@ -69,8 +70,8 @@ static void trim_back(struct addr_space *as, struct as_vma *v, vaddr_t end)
 /*
  * Unmap [s, e): pages zapped onto @b, VMAs trimmed or removed. Cutting a
  * hole inside one VMA takes *@spare (allocated by the caller when it may
- * be needed; left in *@spare otherwise) or allocates: -ENOMEM, and then
- * nothing has changed.
+ * be needed; left in *@spare otherwise) or allocates: -ENOMEM (no memory,
+ * or vm_max_map_count VMAs already), and then nothing has changed.
  */
 static int unmap_range(struct addr_space *as, vaddr_t s, vaddr_t e, struct as_batch *b,
 		       struct as_vma **spare)
@@ -78,7 +79,7 @@ static int unmap_range(struct addr_space *as, vaddr_t s, vaddr_t e, struct as_ba
 	struct vma *n = vma_find_after(&as->vmas, s);
 
 	if (n && n->start < s && n->end > e) {
-		struct as_vma *v = vma_of(n), *tail = spare && *spare ? *spare : as_vma_alloc(as);
+		struct as_vma *v = vma_of(n), *tail = spare && *spare ? *spare : as_vma_alloc_split(as);
 
 		if (!tail)
 			return -ENOMEM;
@@ -99,7 +100,7 @@ static int unmap_range(struct addr_space *as, vaddr_t s, vaddr_t e, struct as_ba
 		else if (n->end > e)
 			trim_front(as, v, e);
 		else
-			as_vma_remove(as, v);
+			as_vma_remove(as, v, b);
 		n = next;
 	}
 	return 0;
@@ -119,7 +120,7 @@ struct mmap_req {
 	vaddr_t addr;
 	u64 len;
 	u32 prot, flags;
-	const struct ramfs_file *rf;
+	const struct map_file *file;
 	bool fd_writable;
 	u64 off;
 };
@@ -130,13 +131,13 @@ static int mmap_check(const struct mmap_req *r)
 
 	if (type != MAP_SHARED && type != MAP_PRIVATE && type != MAP_SHARED_VALIDATE)
 		return -EINVAL;
-	if (type == MAP_SHARED_VALIDATE && !r->rf)
+	if (type == MAP_SHARED_VALIDATE && !r->file)
 		return -EINVAL;                 /* anonymous: SHARED or PRIVATE only */
 	if (type == MAP_SHARED_VALIDATE && (r->flags & ~MAP_KNOWN))
 		return -EOPNOTSUPP;
-	if (r->rf && r->off > (u64)INT64_MAX - r->len)
+	if (r->file && r->off > (u64)INT64_MAX - r->len)
 		return -EOVERFLOW;              /* past the largest file offset (Linux's too) */
-	if (r->rf && type != MAP_PRIVATE && (r->prot & PROT_WRITE) && !r->fd_writable)
+	if (r->file && type != MAP_PRIVATE && (r->prot & PROT_WRITE) && !r->fd_writable)
 		return -EACCES;
 	if (r->flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
 		if (!IS_ALIGNED(r->addr, PAGE_SIZE))
@@ -146,35 +147,38 @@ static int mmap_check(const struct mmap_req *r)
 		if (r->addr < MMAP_MIN_ADDR)
 			return -EPERM;
 	}
+	if (r->file && !r->file->ops)
+		return -ENODEV;                 /* a directory, the console: Linux's last check */
+	if ((r->flags & MAP_GROWSDOWN) && (r->file || type != MAP_PRIVATE))
+		return -EINVAL;                 /* only private anonymous memory */
 	return 0;
 }
 
-/* The VMA a request describes, at @start (kind, backing, protection). */
+/* The VMA a request describes, at @start (backend, protection, flags). */
 static int mmap_fill(const struct mmap_req *r, vaddr_t start, struct as_vma *v)
 {
-	bool shared = (r->flags & MAP_TYPE) != MAP_PRIVATE;
-
 	memset(v, 0, sizeof(*v));
 	v->node.start = start;
 	v->node.end = start + r->len;
 	v->prot = r->prot & (PROT_READ | PROT_WRITE | PROT_EXEC);
 	v->stack = r->flags & MAP_STACK;
-	if (r->rf) {
-		v->kind = VMA_FILE;
-		v->rf = r->rf;
-		v->foff = r->off;
-		v->fend = r->rf->size;
-		v->file_shared = shared;
-	} else if (shared) {
-		v->kind = VMA_SHARED;
-		v->shm = shm_create();
-		if (!v->shm)
-			return -ENOMEM;
-	} else {
-		v->kind = VMA_ANON;
-		v->pgoff = start >> PAGE_SHIFT;
-	}
+	v->growsdown = r->flags & MAP_GROWSDOWN;
+	v->shared = (r->flags & MAP_TYPE) != MAP_PRIVATE;
+	if (r->file)
+		file_setup(v, r->file, r->off, ~0ull);
+	else if (v->shared)
+		return shm_setup(v, r->len);
+	else
+		anon_setup(v);
 	return 0;
+}
+
+/* Linux's round_hint_to_min(), on every architecture: an mmap hint is
+ * rounded down to its page, and one below MMAP_MIN_ADDR (not 0) raised. */
+static vaddr_t mmap_hint(vaddr_t hint)
+{
+	hint = ALIGN_DOWN(hint, PAGE_SIZE);
+	return hint && hint < MMAP_MIN_ADDR ? MMAP_MIN_ADDR : hint;
 }
 
 static long do_mmap(struct addr_space *as, const struct mmap_req *r)
@@ -182,18 +186,18 @@ static long do_mmap(struct addr_space *as, const struct mmap_req *r)
 	struct as_batch b = AS_BATCH_INIT;
 	struct as_vma *v, *spare = NULL;
 	bool fixed = r->flags & (MAP_FIXED | MAP_FIXED_NOREPLACE);
-	vaddr_t start = fixed ? r->addr : find_area(as, r->addr, r->len);
+	vaddr_t start = fixed ? r->addr : find_area(as, mmap_hint(r->addr), r->len);
 	int err;
 
-	if (start == VMA_NONE)
-		return -ENOMEM;
+	if (start == VMA_NONE || as->vmas.count > vm_max_map_count)
+		return -ENOMEM;         /* no room, or too many VMAs (Linux: '>') */
 	if ((r->flags & MAP_FIXED_NOREPLACE) && !range_free(as, start, start + r->len))
 		return -EEXIST;
-	v = as_vma_alloc(as);
-	if (!v)
+	if (fixed && unmap_splits(as, start, start + r->len) && !(spare = as_vma_alloc_split(as)))
 		return -ENOMEM;
-	if (fixed && unmap_splits(as, start, start + r->len) && !(spare = as_vma_alloc(as))) {
-		as_vma_unused(as, v);
+	v = as_vma_alloc(as);
+	if (!v) {
+		as_vma_unused(as, spare);
 		return -ENOMEM;
 	}
 	err = mmap_fill(r, start, v);
@@ -214,9 +218,9 @@ static long do_mmap(struct addr_space *as, const struct mmap_req *r)
 }
 
 long as_mmap(struct addr_space *as, vaddr_t addr, u64 len, u32 prot, u32 flags,
-	     const struct ramfs_file *rf, bool fd_writable, u64 off)
+	     const struct map_file *f, bool fd_writable, u64 off)
 {
-	struct mmap_req r = { addr, ALIGN_UP(len, PAGE_SIZE), prot, flags, rf, fd_writable, off };
+	struct mmap_req r = { addr, ALIGN_UP(len, PAGE_SIZE), prot, flags, f, fd_writable, off };
 	unsigned long irq;
 	long ret;
 
@@ -258,11 +262,14 @@ static int protect_part(struct addr_space *as, struct as_vma *v, vaddr_t s, vadd
 			u32 prot, struct as_batch *b)
 {
 	struct as_vma *head = NULL, *tail = NULL;
+	struct as_vma *(*alloc)(struct addr_space *as);
 
 	if (v->prot == prot)
 		return 0;
-	if ((s > v->node.start && !(head = as_vma_alloc(as))) ||
-	    (e < v->node.end && !(tail = as_vma_alloc(as)))) {
+	/* A part that joins its neighbour moves a boundary: no limit. */
+	alloc = as_vma_part_joins(as, v, s, e, prot) ? as_vma_alloc : as_vma_alloc_split;
+	if ((s > v->node.start && !(head = alloc(as))) ||
+	    (e < v->node.end && !(tail = alloc(as)))) {
 		as_vma_unused(as, head);
 		return -ENOMEM;
 	}
@@ -290,8 +297,11 @@ static long do_mprotect(struct addr_space *as, vaddr_t start, vaddr_t end, u32 p
 	for (;;) {
 		struct as_vma *v = vma_of(n);
 
-		if (v->file_shared && (prot & PROT_WRITE))
-			return -EACCES;         /* the initramfs is read-only */
+		if (v->ops->protect) {
+			err = v->ops->protect(v, prot);
+			if (err)
+				return err;
+		}
 		next = n->end;
 		err = protect_part(as, v, MAX(start, n->start), MIN(end, next), prot, b);
 		if (err || next >= end)
@@ -335,7 +345,6 @@ struct move_ctx {
 	vaddr_t from, to;               /* source and destination of the first page */
 	u64 prot;
 	struct pm_flush *fl;
-	bool undo;
 };
 
 static int move_leaf(vaddr_t va, pte_t *pte, int level, void *arg)
@@ -360,7 +369,7 @@ static int unmap_leaf(vaddr_t va, pte_t *pte, int level, void *arg)
 static int move_entries(struct addr_space *as, vaddr_t from, vaddr_t to, u64 len, u32 prot,
 			struct as_batch *b)
 {
-	struct move_ctx m = { as, from, to, as_pte_prot(prot), &b->fl, false };
+	struct move_ctx m = { as, from, to, as_pte_prot(prot), &b->fl };
 	const struct pm_walk_ops map = { .leaf = move_leaf }, unmap = { .leaf = unmap_leaf };
 	int err;
 
@@ -382,9 +391,12 @@ static int move_entries(struct addr_space *as, vaddr_t from, vaddr_t to, u64 len
 static long move_vma(struct addr_space *as, struct as_vma *v, vaddr_t old, u64 old_len,
 		     vaddr_t new, u64 new_len, bool keep, struct as_batch *b)
 {
-	struct as_vma *nv = as_vma_alloc(as), *spare = NULL;
+	struct as_vma *nv, *spare = NULL;
 	int err;
 
+	if (as->vmas.count + 3 >= vm_max_map_count)
+		return -ENOMEM;         /* Linux keeps room for splitting one VMA in three */
+	nv = as_vma_alloc(as);
 	if (!nv)
 		return -ENOMEM;
 	if (!keep && old_len && unmap_splits(as, old, old + old_len) && !(spare = as_vma_alloc(as))) {
@@ -397,13 +409,9 @@ static long move_vma(struct addr_space *as, struct as_vma *v, vaddr_t old, u64 o
 		as_vma_unused(as, spare);
 		return err;
 	}
-	*nv = *v;
-	memset(&nv->node, 0, sizeof(nv->node));
+	as_vma_copy(nv, v, old, old + new_len);
 	nv->node.start = new;
 	nv->node.end = new + new_len;
-	as_vma_advance(nv, old - v->node.start);
-	if (nv->shm)
-		shm_get(nv->shm);
 	if (!keep && old_len)
 		BUG_ON(unmap_range(as, old, old + old_len, b, &spare));
 	as_vma_unused(as, spare);
@@ -444,6 +452,8 @@ static long mremap_to(struct addr_space *as, struct as_vma *v, struct mremap_req
 		return -EINVAL;
 	if (new < r->old + r->old_len && r->old < new + r->new_len)
 		return -EINVAL;                 /* the ranges overlap */
+	if (as->vmas.count + 2 + 3 >= vm_max_map_count)
+		return -ENOMEM;                 /* Linux: both ranges may split, then move_vma's room */
 	if (r->flags & MREMAP_FIXED) {
 		err = unmap_range(as, new, new + r->new_len, b, NULL);
 		if (err)
@@ -474,8 +484,8 @@ static long do_mremap(struct addr_space *as, struct mremap_req *r, struct as_bat
 	if (!n)
 		return -EFAULT;
 	v = vma_of(n);
-	if (!r->old_len && v->kind != VMA_SHARED)
-		return -EINVAL;
+	if (!r->old_len && !v->shared)
+		return -EINVAL;                 /* a second view needs shared memory */
 	if (r->old_len > n->end - r->old)
 		return -EFAULT;                 /* not inside one mapping */
 	if (r->flags & (MREMAP_FIXED | MREMAP_DONTUNMAP))
@@ -528,6 +538,7 @@ static long do_brk(struct addr_space *as, vaddr_t brk, struct as_batch *b)
 {
 	vaddr_t oldbrk = ALIGN_UP(as->brk, PAGE_SIZE), newbrk = ALIGN_UP(brk, PAGE_SIZE);
 	struct vma *next;
+	u64 gap;
 
 	if (brk < as->brk_start || brk > USER_TOP - PAGE_SIZE)
 		return as->brk;
@@ -541,11 +552,15 @@ static long do_brk(struct addr_space *as, vaddr_t brk, struct as_batch *b)
 		as->brk = brk;
 		return brk;
 	}
-	/* Like Linux: no closer than one page below the next mapping. */
+	/* Like Linux: no closer than one page below the next mapping, and
+	 * STACK_GUARD_GAP more below a stack (vm_start_gap()). */
 	next = vma_find_after(&as->vmas, oldbrk);
-	if (next && newbrk + PAGE_SIZE > next->start)
+	gap = next && vma_of(next)->growsdown ? STACK_GUARD_GAP : 0;
+	if (next && newbrk + PAGE_SIZE + gap > next->start)
 		return as->brk;
-	if (as_map_anon(as, oldbrk, newbrk - oldbrk, PROT_READ | PROT_WRITE, false))
+	if (as->vmas.count > vm_max_map_count)
+		return as->brk;
+	if (as_map_anon_locked(as, oldbrk, newbrk - oldbrk, PROT_READ | PROT_WRITE))
 		return as->brk;
 	as_vma_merge_around(as, vma_of(vma_find(&as->vmas, oldbrk)));
 	as->brk = brk;
@@ -585,16 +600,15 @@ static bool advice_known(int advice)
 static int advise_part(struct addr_space *as, struct as_vma *v, vaddr_t s, vaddr_t e,
 		       int advice, struct as_batch *b)
 {
-	if (advice == MADV_DONTNEED) {
-		if (v->kind == VMA_LINEAR)
-			return -EINVAL;
+	int err = v->ops->advise ? v->ops->advise(v, advice) : 0;
+
+	if (err)
+		return err;
+	if (advice == MADV_DONTNEED)
 		as_zap(as, v, s, e, b);
-	} else if (advice == MADV_FREE && v->kind != VMA_ANON) {
-		return -EINVAL;
-	}
-	/* MADV_FREE on private anonymous memory: the pages may stay until
-	 * memory is short, and Pagoda never reclaims, so they stay (as on
-	 * Linux without memory pressure). The rest are hints. */
+	/* MADV_FREE (private anonymous memory only, the backends check): the
+	 * pages may stay until memory is short, and Pagoda never reclaims, so
+	 * they stay (as on Linux without memory pressure). The rest are hints. */
 	return 0;
 }
 
@@ -645,18 +659,13 @@ long as_madvise(struct addr_space *as, vaddr_t start, u64 len, int advice)
 
 /* ---- mincore, msync ------------------------------------------------------- */
 
+/* Mapped here, or in memory in the backing (a page another view of a
+ * shared object touched, a file's page). */
 static u8 page_resident(struct addr_space *as, struct as_vma *v, vaddr_t va)
 {
-	u64 off;
-
-	if (v->kind == VMA_SHARED)
-		return shm_page(v->shm, v->pgoff + ((va - v->node.start) >> PAGE_SHIFT), false) != NULL;
 	if (!pm_translate(&as->pm, va, NULL, NULL, NULL))
 		return 1;
-	if (v->kind != VMA_FILE)
-		return 0;
-	off = v->foff + (va - v->node.start);  /* the file's pages are always in memory */
-	return off < ALIGN_UP(v->rf->size, PAGE_SIZE);
+	return v->ops->resident && v->ops->resident(v, va);
 }
 
 long as_mincore(struct addr_space *as, vaddr_t addr, u64 len, u8 *vec)

@@ -161,6 +161,7 @@ static void free_block_locked(struct zone *z, u64 pfn, unsigned int order)
 {
 	struct mem_bank *bank = pfn_bank(pfn);
 
+	assert_held(&z->lock);
 	while (order < MAX_ORDER) {
 		u64 bpfn = pfn ^ (1ull << order);
 		struct page *bp;
@@ -184,6 +185,7 @@ static struct page *alloc_block_locked(struct zone *z, unsigned int order)
 	struct page *p;
 	u64 pfn;
 
+	assert_held(&z->lock);
 	while (k <= MAX_ORDER && !z->free[k].head)
 		k++;
 	if (k > MAX_ORDER)

@@ -9,6 +9,9 @@
 #include <pagoda/printk.h>
 #include <asm/pte.h>
 
+/* Each bank gives one usable range plus one more per reserved range in it. */
+_Static_assert(MEMBLOCK_MAX >= DT_MAX_MEM + DT_MAX_RSV, "room for every usable range");
+
 static struct memblock_range ranges[MEMBLOCK_MAX];
 static unsigned int nranges;
 static bool closed;

@@ -3,8 +3,13 @@
  *
  * mm_init gives every RAM bank (clipped to the direct map) a struct page
  * array taken from memblock, then hands every byte memblock did not use to
- * the buddy allocator. From then on memblock is closed. struct page <->
- * address goes through the direct map.
+ * the buddy allocator, bank by bank. From then on memblock is closed.
+ * struct page <-> address goes through the direct map.
+ *
+ * Bank limits agree everywhere: the buddy allocator has room for every bank
+ * the device tree keeps (MAX_BANKS >= DT_MAX_MEM), both page-align a bank
+ * inward the same way, and memblock's ranges come from map entries that
+ * never span two banks (dt_memmap).
  */
 #include <pagoda/mm.h>
 #include <pagoda/memblock.h>
@@ -18,6 +23,17 @@
 
 static u64 boot_used_bytes;             /* memblock's share, never freed */
 
+_Static_assert(MAX_BANKS >= DT_MAX_MEM, "the buddy allocator takes every bank dt keeps");
+
+/*
+ * What the boot takes from the buddy allocator after mm_init, at points
+ * that cannot fail gracefully: kmap_init pins one level-1 table per GiB of
+ * the ioremap window and one for the hart stacks (260 KiB) and splits the
+ * image, ioremap_init and the console take slab pages. A tree that leaves
+ * less is refused as unusable input instead of panicking there.
+ */
+#define MM_BOOT_MIN_BYTES       (1ull << 20)
+
 void *page_va(const struct page *p)
 {
 	return dmap_va(page_to_pa(p));
@@ -30,18 +46,53 @@ void *page_va(const struct page *p)
  */
 u64 dmap_va_to_pa;
 
+/*
+ * add_bank - the page array of RAM [base, end) (page-aligned), from
+ * memblock. Returns 0, or -ENOMEM with a log line when memblock has no room.
+ * The buddy allocator has room for every bank dt keeps, so it never refuses.
+ */
 static int add_bank(paddr_t base, paddr_t end)
 {
 	u64 npages = (end - base) >> 12;
 	u64 bytes = ALIGN_UP(npages * sizeof(struct page), PAGE_SIZE);
 	paddr_t pa;
 
-	if (memblock_alloc(bytes, PAGE_SIZE, &pa))
+	if (memblock_alloc(bytes, PAGE_SIZE, &pa)) {
+		printk("mm: usable RAM too small to boot: no room for the %llu KiB page array of [0x%llx-0x%llx]\n",
+		       (unsigned long long)bytes >> 10, (unsigned long long)base,
+		       (unsigned long long)end - 1);
 		return -ENOMEM;
-	return buddy_add_bank(base, npages, dmap_va(pa));
+	}
+	BUG_ON(buddy_add_bank(base, npages, dmap_va(pa)));
+	return 0;
 }
 
-void mm_init(const struct dt_info *dt)
+/*
+ * free_range - hand [start, end) (page-aligned, what memblock left) to the
+ * buddy allocator one bank at a time: buddy_free_range serves one bank.
+ * Every page must lie in a bank (memblock and the banks come from the same
+ * map, aligned the same way); one that does not is a kernel bug.
+ */
+static void free_range(paddr_t start, paddr_t end)
+{
+	u64 freed = 0;
+	unsigned int i;
+
+	for (i = 0; i < MAX_BANKS && mem_banks[i].npages; i++) {
+		paddr_t lo = MAX(start, mem_banks[i].base_pfn << 12);
+		paddr_t hi = MIN(end, (mem_banks[i].base_pfn + mem_banks[i].npages) << 12);
+
+		if (lo < hi) {
+			buddy_free_range(lo, hi);
+			freed += hi - lo;
+		}
+	}
+	if (freed != end - start)
+		panic("%s: [0x%llx-0x%llx] is not wholly in the page arrays", __func__,
+		      (unsigned long long)start, (unsigned long long)end - 1);
+}
+
+int mm_init(const struct dt_info *dt)
 {
 	const struct memblock_range *r;
 	paddr_t limit = paging_dmap_limit(dt);
@@ -53,8 +104,7 @@ void mm_init(const struct dt_info *dt)
 		paddr_t e = ALIGN_DOWN(MIN(dt->mem[i].base + dt->mem[i].size, limit), PAGE_SIZE);
 
 		if (b < e && add_bank(b, e))
-			panic("%s: no memory for the page array of bank 0x%llx",
-			      __func__, (unsigned long long)b);
+			return -ENOMEM;
 	}
 	bank0_lookup = (struct bank0_lookup){ (vaddr_t)dmap_va(mem_banks[0].base_pfn << 12),
 					      mem_banks[0].npages, mem_banks[0].pages };
@@ -62,9 +112,16 @@ void mm_init(const struct dt_info *dt)
 	for (i = 0; i < n; i++) {
 		boot_used_bytes += r[i].next - r[i].base;
 		if (r[i].next < r[i].end)
-			buddy_free_range(r[i].next, r[i].end);
+			free_range(r[i].next, r[i].end);
 	}
 	memblock_close();
+	if (buddy_free_pages() * PAGE_SIZE < MM_BOOT_MIN_BYTES) {
+		printk("mm: usable RAM too small to boot: %llu KiB left after the page arrays, "
+		       "the kernel needs %llu KiB\n",
+		       (unsigned long long)buddy_free_pages() * 4,
+		       (unsigned long long)MM_BOOT_MIN_BYTES >> 10);
+		return -ENOMEM;
+	}
 	kmem_init();
 	printk("mm: %llu KiB in the buddy allocator (DMA32 %llu KiB, Normal %llu KiB), "
 	       "%llu KiB used at boot\n",
@@ -72,6 +129,7 @@ void mm_init(const struct dt_info *dt)
 	       (unsigned long long)zones[ZID_DMA32].managed_pages * 4,
 	       (unsigned long long)zones[ZID_NORMAL].managed_pages * 4,
 	       (unsigned long long)boot_used_bytes >> 10);
+	return 0;
 }
 
 struct page *page_alloc(unsigned int order, gfp_t gfp)

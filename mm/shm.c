@@ -1,21 +1,30 @@
 /*
- * shm: pages of shared anonymous memory by index (include/pagoda/shm.h).
- * Indexes below 2^27 (512 GiB, more than user space) fit three levels.
+ * shm: shared anonymous memory (MAP_SHARED|MAP_ANONYMOUS). The object
+ * (include/pagoda/shm.h) holds pages by index; indexes below 2^27
+ * (512 GiB, more than user space) fit three levels. The backend maps the
+ * object's page pgoff + i at page i of a VMA; every VMA viewing the object
+ * holds a reference, dropped only after the TLB flush that unmapped it,
+ * so the last view's pages are freed when no hart can reach them.
  */
+#include <pagoda/as.h>
+#include <pagoda/errno.h>
 #include <pagoda/shm.h>
 #include <pagoda/mm.h>
 #include <pagoda/slab.h>
 #include <pagoda/printk.h>
+#include "as_internal.h"
 
 #define SHM_FANOUT 512
 #define SHM_LEVELS 3
 
-struct shm *shm_create(void)
+struct shm *shm_create(u64 size)
 {
 	struct shm *s = kzalloc(sizeof(*s), 0);
 
-	if (s)
+	if (s) {
 		s->refs = 1;
+		s->size = size;
+	}
 	return s;
 }
 
@@ -73,4 +82,71 @@ struct page *shm_page(struct shm *s, u64 idx, bool create)
 		}
 	}
 	return p;
+}
+
+/* ---- the backend ---------------------------------------------------------- */
+
+static u64 shm_index(const struct as_vma *v, vaddr_t va)
+{
+	return v->pgoff + ((va - v->node.start) >> PAGE_SHIFT);
+}
+
+static int shm_fault(struct addr_space *as, struct as_vma *v, vaddr_t va,
+		     struct pm_flush *fl)
+{
+	u64 idx = shm_index(v, va);
+	struct page *p;
+
+	if (idx >= v->shm->size >> PAGE_SHIFT)
+		return -ENXIO;          /* mremap grew the view past the object */
+	p = shm_page(v->shm, idx, true);
+	if (!p)
+		return -ENOMEM;
+	return as_map_pa(as, v, va, page_to_pa(p), fl);
+}
+
+static bool shm_can_merge(const struct as_vma *a, const struct as_vma *b)
+{
+	return a->shm == b->shm;
+}
+
+static void shm_copy(struct as_vma *n)
+{
+	shm_get(n->shm);
+}
+
+static void shm_release(struct as_vma *v)
+{
+	shm_put(v->shm);
+}
+
+static bool shm_resident(const struct as_vma *v, vaddr_t va)
+{
+	return shm_page(v->shm, shm_index(v, va), false) != NULL;
+}
+
+/* MADV_FREE is for private anonymous memory only (Linux: EINVAL). */
+static int shm_advise(const struct as_vma *v, int advice)
+{
+	return advice == MADV_FREE ? -EINVAL : 0;
+}
+
+const struct vma_ops shm_vma_ops = {
+	.name = "shm",
+	.fault = shm_fault,
+	.can_merge = shm_can_merge,
+	.copy = shm_copy,
+	.release = shm_release,
+	.resident = shm_resident,
+	.advise = shm_advise,
+};
+
+int shm_setup(struct as_vma *v, u64 size)
+{
+	v->shm = shm_create(size);
+	if (!v->shm)
+		return -ENOMEM;
+	v->ops = &shm_vma_ops;
+	v->pgoff = 0;
+	return 0;
 }

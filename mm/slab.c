@@ -92,6 +92,7 @@ static void partial_del(struct kmem_cache *c, struct page *pg)
 
 static struct page *slab_new(struct kmem_cache *c)
 {
+	assert_held(&c->lock);
 	struct page *pg = buddy_alloc(0, GFP_KERNEL, OWNER_SLAB);
 	u8 *base;
 	u32 i;
@@ -145,6 +146,7 @@ static void slab_put(struct kmem_cache *c, void *obj)
 {
 	struct page *pg = va_to_page(obj);
 
+	assert_held(&c->lock);
 	if (!pg->freelist)
 		partial_add(c, pg);
 	*(void **)obj = pg->freelist;

@@ -3,6 +3,7 @@
  * and user buffers (mincore's vector) around the as_* calls.
  */
 #include <pagoda/as.h>
+#include <pagoda/initramfs.h>
 #include <pagoda/errno.h>
 #include <pagoda/hart.h>
 #include <pagoda/proc.h>
@@ -14,28 +15,29 @@ static struct addr_space *cur_as(void)
 	return current_proc()->as;
 }
 
+/* The console has no pages: mmap says ENODEV after its other checks. */
+static const struct map_file console_no_mmap;
+
 SYSCALL(mmap)
 {
 	vaddr_t addr = a0;
 	u64 len = a1, off = a5;
 	u32 prot = a2, flags = a3;
 	int fd = (int)a4;
-	const struct ramfs_file *rf = NULL;
+	const struct map_file *mf = NULL;
 	struct file *f;
 
 	if (!IS_ALIGNED(off, PAGE_SIZE))
 		return -EINVAL;
 	if (!(flags & MAP_ANONYMOUS)) {
-		f = proc_file(current_proc(), fd);
+		f = proc_file_io(current_proc(), fd);  /* O_PATH: -EBADF, like fget() */
 		if (!f)
 			return -EBADF;
-		if (!f->rf)
-			return -ENODEV;         /* the console cannot be mapped */
 		if ((f->flags & O_ACCMODE) == O_WRONLY)
 			return -EACCES;
-		rf = f->rf;
+		mf = f->rf ? &f->rf->mf : &console_no_mmap;
 	}
-	return as_mmap(cur_as(), addr, len, prot, flags, rf, false, off);
+	return as_mmap(cur_as(), addr, len, prot, flags, mf, false, off);
 }
 
 SYSCALL(munmap)

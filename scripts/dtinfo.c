@@ -1,5 +1,5 @@
 /*
- * dtinfo: run the kernel's dt module (kernel/dt.c) on a DTB file and print
+ * dtinfo: run the kernel's dt module (drivers/of/fdt.c) on a DTB file and print
  * what the kernel would use. Built for the host by tests/unit/unit.mk.
  *
  *   usage: dtinfo [--pa ADDR] FILE.dtb
@@ -14,7 +14,7 @@
  *   harts: N usable of M
  *   hart ID: usable | hart ID: skipped (WHY)
  *   timebase: N Hz
- *   console: ns16550a|dw-apb-uart at 0xBASE reg-shift N reg-io-width N clock N Hz
+ *   console: ns16550a|dw-apb-uart|sifive-uart0 at 0xBASE reg-shift N reg-io-width N clock N Hz
  *   console: SBI (no known UART)
  *   finisher: 0xADDR | finisher: none
  *   bootargs: STRING | bootargs: (none)
@@ -62,10 +62,11 @@ fail:
 	return NULL;
 }
 
-static const char *dtinfo_uart_name(enum dt_uart_type type)
-{
-	return type == DT_UART_DW_APB ? "dw-apb-uart" : "ns16550a";
-}
+static const char *const dtinfo_uart_names[] = {
+	[DT_UART_NS16550] = "ns16550a",
+	[DT_UART_DW_APB] = "dw-apb-uart",
+	[DT_UART_SIFIVE] = "sifive-uart0",
+};
 
 static void dtinfo_print_harts(const struct dt_info *dt)
 {
@@ -92,7 +93,7 @@ static void dtinfo_print(const struct dt_info *dt)
 		printf("console: SBI (no known UART)\n");
 	else
 		printf("console: %s at 0x%llx reg-shift %u reg-io-width %u clock %u Hz\n",
-		       dtinfo_uart_name(u->type), (unsigned long long)u->base,
+		       dtinfo_uart_names[u->type], (unsigned long long)u->base,
 		       u->reg_shift, u->reg_io_width, u->clock);
 	if (dt->finisher_pa)
 		printf("finisher: 0x%llx\n", (unsigned long long)dt->finisher_pa);

@@ -187,13 +187,13 @@ def mem_bytes(mem):
     return int(mem[:-1]) * units[mem[-1]]
 
 
-def dump_dtb(tmp, name, smp, mem, bootargs=None):
-    """QEMU virt's own device tree for @smp harts and @mem of RAM, written to
-    tmp/@name, with /chosen/bootargs set to @bootargs if given (a tree
-    handed over by a stand-in bootloader gets no -append)."""
+def dump_dtb(tmp, name, smp, mem, bootargs=None, machine="virt"):
+    """QEMU's own device tree of @machine for @smp harts and @mem of RAM,
+    written to tmp/@name, with /chosen/bootargs set to @bootargs if given
+    (a tree handed over by a stand-in bootloader gets no -append)."""
     path = os.path.join(tmp, name)
     r = watch(qemu_args(smp=smp, mem=mem, kernel=None, bios=None,
-                        machine=f"virt,dumpdtb={path}"))
+                        machine=f"{machine},dumpdtb={path}"))
     if r.status != 0:
         raise RuntimeError(f"dumpdtb: exit {r.status}: {r.err.decode(errors='replace')}")
     if bootargs:
@@ -549,6 +549,10 @@ def qemu_cases():
         [r"^panic: hart \d+: kernel stack overflow: sp 0xffffffff8[0-9a-f]{7} below "
          r"0xffffffff8[0-9a-f]{7} at sepc 0xffffffff8[0-9a-f]{7} recurse\+0x[0-9a-f]+ "
          r"\(store page fault, stval 0xffffffff8[0-9a-f]{7}\)$",
+         r"^pagoda: power off, status 2$"]))
+    cases.append(panic_case(
+        "a remote TLB fence the firmware refuses", "pagoda.test=rfence-fail",
+        [r"^panic: hart \d+: tlb: SBI remote fence to harts 0x8000000000000000 \(base 4032\) failed: -22$",
          r"^pagoda: power off, status 2$"]))
     cases.append(panic_case(
         "write after free (KMEM_POISON build)", "pagoda.test=use-after-free",

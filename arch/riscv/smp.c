@@ -190,10 +190,19 @@ unsigned int smp_boot(const struct dt_info *dt)
 		printk("smp: no SBI HSM, running on the boot hart only\n");
 		return 1;
 	}
+	/* Other harts could keep stale TLB entries that nothing can flush. */
+	if (!sbi_info.has_rfence) {
+		printk("smp: no SBI RFENCE, running on the boot hart only\n");
+		return 1;
+	}
 	for (i = 0; i < dt->nharts && cpu < MAX_HARTS; i++) {
 		const struct dt_hart *d = &dt->harts[i];
 
-		if (!d->usable || d->hartid == harts[0].hartid)
+		if (!d->usable) {
+			printk("smp: hart %u skipped (%s)\n", d->hartid, d->why);
+			continue;
+		}
+		if (d->hartid == harts[0].hartid)
 			continue;
 		err = prepare_hart(cpu, d->hartid);
 		if (!err)

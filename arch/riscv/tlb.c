@@ -65,6 +65,7 @@ static void remote_flush(u64 cpus, const struct tlb_batch *b, unsigned long asid
 {
 	unsigned long start = all ? 0 : b->start;
 	unsigned long size = all ? (unsigned long)-1 : b->end - b->start;
+	int err;
 
 	while (cpus) {
 		unsigned long base = harts[lowest_bit(cpus)].hartid & ~63ul;
@@ -80,7 +81,11 @@ static void remote_flush(u64 cpus, const struct tlb_batch *b, unsigned long asid
 				cpus &= ~(1ull << cpu);
 			}
 		}
-		sbi_remote_sfence_vma(hmask, base, start, size, global ? -1 : (long)asid);
+		err = sbi_remote_sfence_vma(hmask, base, start, size, global ? -1 : (long)asid);
+		/* A hart that was not fenced may use a freed frame: no way on. */
+		if (err)
+			panic("tlb: SBI remote fence to harts 0x%lx (base %lu) failed: %d",
+			      hmask, base, err);
 	}
 }
 

@@ -45,12 +45,19 @@ static int fault_access(unsigned long cause)
 static __noreturn void user_page_fault(struct trapframe *tf, int err)
 {
 	static const char *const what[] = { "load", "store", "fetch" };
+	static const char *const past[] = {
+		"load past the end of the mapped object",
+		"store past the end of the mapped object",
+		"fetch past the end of the mapped object",
+	};
 	int access = fault_access(tf->scause);
-	const char *kind = what[access == FAULT_WRITE ? 1 : access == FAULT_EXEC ? 2 : 0];
+	int i = access == FAULT_WRITE ? 1 : access == FAULT_EXEC ? 2 : 0;
 
 	if (err == -ENOMEM)
 		proc_kill(SIGKILL, "out of memory on a page fault", tf->stval, tf->sepc);
-	proc_kill(SIGSEGV, kind, tf->stval, tf->sepc);
+	if (err == -ENXIO)
+		proc_kill(SIGBUS, past[i], tf->stval, tf->sepc);
+	proc_kill(SIGSEGV, what[i], tf->stval, tf->sepc);
 }
 
 static __noreturn void user_exception(struct trapframe *tf)

@@ -4,23 +4,28 @@
  * are pinned, so the copy stays valid), an ASID, the harts that have run
  * it, and its VMAs in an AVL tree (mm/vma.c).
  *
- * Each VMA has a backend that fills its pages on a fault:
- *   anon     private zero-filled memory, allocated on first touch
- *   shared   shared anonymous memory: pages live in a struct shm object,
- *            which every view (mremap with old_len 0) references
- *   file     a file of the initramfs, copied page by page into private
- *            frames on first touch (bytes past the file's end read zero)
- *   linear   a fixed physical range (device or pre-placed memory); no
- *            frame is ever allocated or freed for it
- * Private pages (anon, file) belong to the page table entry that maps
- * them; shared pages belong to their shm object. A frame that was mapped
- * is freed only after the TLB flush that makes it unreachable.
+ * Each VMA has a backend, an ops table (struct vma_ops) with one file
+ * each under mm/; the generic code calls through the table and never asks
+ * which backend it has (docs/addrspace.md, "Backends"):
+ *   anon     mm/anon.c    private zero-filled memory, allocated on first touch
+ *   shm      mm/shm.c     shared anonymous memory: pages live in a struct shm
+ *                         object, which every view references
+ *   file     mm/filemap.c a file (struct map_file), copied page by page into
+ *                         private frames on first touch (zero past its data)
+ *   linear   mm/linear.c  a fixed physical range (device or pre-placed
+ *                         memory); no frame is ever allocated or freed for it
+ * Private frames (anon, file) belong to the page table entry that maps
+ * them; shared pages belong to their shm object. A frame that was mapped,
+ * and a VMA's backing, are released only after the TLB flush that makes
+ * them unreachable (struct as_batch).
  *
  * Semantics follow Linux (mm/mmap.c, mm/mprotect.c, mm/mremap.c,
  * mm/madvise.c); docs/addrspace.md lists the choices.
  *
- * Locking: (a) as->lock. One process runs at a time, but the lock is
- * taken by every entry point so that a future threaded process is safe.
+ * Locking (docs/locking.md): (m) as->lock, taken by every as_* entry
+ * point below except as_create, as_destroy (the last user), as_activate
+ * and as_deactivate (the hart mask is atomic); functions that need it
+ * assert it. (c) set at creation, constant after.
  */
 #ifndef PAGODA_AS_H
 #define PAGODA_AS_H
@@ -31,7 +36,9 @@
 #include <pagoda/hartmask.h>
 #include <pagoda/spinlock.h>
 
-struct ramfs_file;
+struct map_file;
+struct as_vma;
+struct addr_space;
 
 /* Linux's mmap/mprotect values (asm-generic/mman-common.h) */
 #define PROT_NONE       0x0
@@ -70,38 +77,75 @@ struct ramfs_file;
 #define MS_INVALIDATE   2
 #define MS_SYNC         4
 
-/* as_vma.kind */
-enum vma_kind { VMA_ANON, VMA_SHARED, VMA_FILE, VMA_LINEAR };
+/*
+ * A VMA backend. Hooks left NULL mean "nothing to do" (or "allowed").
+ * Generic code (mm/as.c, mm/as_ops.c) calls them under as->lock.
+ */
+struct vma_ops {
+	const char *name;
+	/* The frames of mapped pages belong to their entries: a zap frees
+	 * them, after the TLB flush. */
+	bool owns_frames;
+	/* Map the page at @va of @v, not mapped yet, with @v's protection:
+	 * 0, -ENOMEM, or -ENXIO when the backing has no page there (the
+	 * process gets SIGBUS). */
+	int (*fault)(struct addr_space *as, struct as_vma *v, vaddr_t va, struct pm_flush *fl);
+	/* @b starts where @a ends, with the same protection, flags, backend
+	 * and continuous pgoff: may they be one VMA? NULL: yes. */
+	bool (*can_merge)(const struct as_vma *a, const struct as_vma *b);
+	/* @keep grew over @gone, which is about to be released. */
+	void (*merged)(struct as_vma *keep, const struct as_vma *gone);
+	/* @n is a copy of a VMA (a split, a move): take its own reference. */
+	void (*copy)(struct as_vma *n);
+	/* @v is out of the tree and no hart can reach its pages: drop its
+	 * backing. */
+	void (*release)(struct as_vma *v);
+	/* mincore of the unmapped page at @va: is it in memory anyway? */
+	bool (*resident)(const struct as_vma *v, vaddr_t va);
+	/* May @advice (MADV_*) act on @v: 0 or -EINVAL. */
+	int (*advise)(const struct as_vma *v, int advice);
+	/* May @v get protection @prot: 0 or -EACCES. */
+	int (*protect)(const struct as_vma *v, u32 prot);
+};
 
 struct shm;
 
 struct as_vma {
-	struct vma node;                /* (a) start, end */
-	u32 prot;                       /* (a) PROT_* */
-	u8 kind;                        /* (a) enum vma_kind */
-	bool stack;                     /* (a) MAP_STACK / the process stack */
-	bool file_shared;               /* (a) MAP_SHARED of a file */
-	const struct ramfs_file *rf;    /* (a) file: the file */
-	u64 foff;                       /* (a) file: offset of node.start */
-	u64 fend;                       /* (a) file: offset where file data ends */
-	struct shm *shm;                /* (a) shared: the object */
-	u64 pgoff;                      /* (a) shared: page index of node.start;
-					 * anon: its address >> 12 when created */
-	u64 anon_id;                    /* (a) anon: 0 until its first page */
-	paddr_t pa;                     /* (a) linear: address of node.start */
+	struct vma node;                /* (m) start, end */
+	const struct vma_ops *ops;      /* (m) the backend */
+	u32 prot;                       /* (m) PROT_* */
+	bool stack;                     /* (m) MAP_STACK */
+	bool growsdown;                 /* (m) MAP_GROWSDOWN / the process stack
+					 * (Linux's VM_GROWSDOWN): brk stays
+					 * STACK_GUARD_GAP below it; it never grows */
+	bool shared;                    /* (m) MAP_SHARED */
+	/* (m) page index in the backing of node.start: the file page, the shm
+	 * index, the physical frame; anon: its address >> 12 when created.
+	 * Continuous pgoff is what lets neighbours merge. */
+	u64 pgoff;
+	union {                         /* (m) the backend's own */
+		u64 anon_id;            /* anon: 0 until its first page */
+		struct shm *shm;        /* shm: the object */
+		struct {
+			const struct map_file *file;
+			u64 end;        /* file offset where the mapped data ends */
+		} file;
+	};
+	struct as_vma *next_dead;       /* (m) on an as_batch, waiting for release */
 };
 
 struct addr_space {
 	struct spinlock lock;
-	struct pagemapper pm;           /* (a) */
-	struct asid_ctx asid;           /* (a) */
-	struct hartmask harts;          /* harts that may hold its TLB entries */
-	struct vma_tree vmas;           /* (a) */
+	struct pagemapper pm;           /* (m) */
+	struct asid_ctx asid;           /* (m) */
+	struct hartmask harts;          /* (a) harts that may hold its TLB entries */
+	struct vma_tree vmas;           /* (m) */
 	vaddr_t mmap_base;              /* (c) top-down searches start below it */
-	vaddr_t brk_start, brk;         /* (a) the program break */
-	u64 rss;                        /* (a) pages mapped */
-	u64 spare;                      /* (a) VMAs allocated, not yet inserted */
-	u64 none_vmas;                  /* (a) VMAs with PROT_NONE */
+	vaddr_t brk_start, brk;         /* (m) the program break */
+	u64 rss;                        /* (m) pages mapped */
+	u64 spare;                      /* (m) VMAs allocated, not yet inserted:
+					 * splits a call is about to make */
+	u64 none_vmas;                  /* (m) VMAs with PROT_NONE */
 };
 
 /* Access kinds for as_fault. */
@@ -115,7 +159,15 @@ struct addr_space {
 #define STACK_SIZE      (8ul << 20)             /* like RLIMIT_STACK's default */
 #define STACK_GUARD_GAP (256ul << 12)           /* Linux's stack_guard_gap */
 #define MMAP_GAP        (128ul << 20)           /* mmap_base below the stack top */
-#define MAX_VMAS        (1u << 20)
+#define DEFAULT_MAX_MAP_COUNT 65530             /* Linux's vm.max_map_count */
+
+/*
+ * The most VMAs a process may have, checked where Linux checks
+ * sysctl_max_map_count: mmap and brk need no more than this many before
+ * they add one, a split fewer (mm/as_ops.c). A future
+ * /proc/sys/vm/max_map_count sets it.
+ */
+extern u64 vm_max_map_count;
 
 struct addr_space *as_create(void);     /* NULL: -ENOMEM */
 void as_destroy(struct addr_space *as);
@@ -126,7 +178,9 @@ void as_deactivate(struct addr_space *as);
 
 /*
  * A fault at @addr of kind @access: 0 when the page is now mapped, -EFAULT
- * when no VMA allows the access, -ENOMEM when no frame was free.
+ * when no VMA allows the access, -ENOMEM when no frame was free, -ENXIO
+ * when the page lies past the end of the object the VMA maps (Linux
+ * raises SIGBUS there).
  */
 int as_fault(struct addr_space *as, vaddr_t addr, int access);
 
@@ -137,14 +191,15 @@ bool as_user_readable(struct addr_space *as, vaddr_t addr, u64 size);
 /* Kernel-side mappings for the loader and tests (fixed address, no
  * replacement): 0, -EEXIST, -EINVAL, -ENOMEM. */
 int as_map_anon(struct addr_space *as, vaddr_t start, u64 len, u32 prot, bool populate);
+int as_map_stack(struct addr_space *as, vaddr_t start, u64 len);       /* read-write */
 int as_map_file(struct addr_space *as, vaddr_t start, u64 len, u32 prot,
-		const struct ramfs_file *rf, u64 foff, u64 fend);
+		const struct map_file *f, u64 foff, u64 fend);
 int as_map_linear(struct addr_space *as, vaddr_t start, u64 len, u32 prot, paddr_t pa);
 
 /* The calls behind the syscalls, with Linux's arguments and results
  * (an address, 0, or -errno). */
 long as_mmap(struct addr_space *as, vaddr_t addr, u64 len, u32 prot, u32 flags,
-	     const struct ramfs_file *rf, bool fd_writable, u64 off);
+	     const struct map_file *f, bool fd_writable, u64 off);
 long as_munmap(struct addr_space *as, vaddr_t addr, u64 len);
 long as_mprotect(struct addr_space *as, vaddr_t addr, u64 len, u32 prot);
 long as_mremap(struct addr_space *as, vaddr_t old, u64 old_len, u64 new_len,

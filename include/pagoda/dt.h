@@ -1,14 +1,15 @@
 /*
  * dt: the device tree, parsed once at boot into plain tables.
  *
- * kernel/dt.c is the only file that includes libfdt.h. dt_parse() reads a
+ * drivers/of/fdt.c is the only file that includes libfdt.h. dt_parse() reads a
  * flattened device tree and fills a struct dt_info; everything else in the
  * kernel (and the host tool dtinfo) reads that struct. The same source is
  * compiled for the kernel and for host unit tests.
  *
  * Invariants after a successful dt_parse():
- *  - mem[] holds the RAM banks sorted by base, non-empty, non-overlapping,
- *    each clipped to the physical address space (zero-sized banks skipped).
+ *  - mem[] holds the RAM banks sorted by base, non-empty, non-overlapping
+ *    (they may touch), each ending inside the 64-bit address space (a
+ *    bank that wraps refuses the tree; zero-sized banks are skipped).
  *  - rsv[] holds reserved ranges clipped to RAM, sorted by base (they may
  *    overlap each other; dt_memmap() resolves that).
  *  - harts[] lists every cpu node; usable ones have usable = true.
@@ -47,7 +48,7 @@ struct dt_hart {
 	char why[DT_STR_MAX];           /* reason when not usable */
 };
 
-enum dt_uart_type { DT_UART_NONE, DT_UART_NS16550, DT_UART_DW_APB };
+enum dt_uart_type { DT_UART_NONE, DT_UART_NS16550, DT_UART_DW_APB, DT_UART_SIFIVE };
 
 struct dt_uart {
 	enum dt_uart_type type;
@@ -116,13 +117,22 @@ int dt_reserve(struct dt_info *dt, uint64_t base, uint64_t size, bool nomap,
 /*
  * dt_memmap - the physical memory map: RAM split into usable, reserved and
  * no-map pieces, sorted by base, adjacent pieces of the same type and reason
- * merged. Where reserved ranges overlap, no-map wins. Returns the count.
+ * merged within a bank. Every entry lies inside one bank, also where banks
+ * touch. Where reserved ranges overlap, no-map wins. Returns the count.
  */
 unsigned int dt_memmap(const struct dt_info *dt, struct dt_map_entry *out,
 		       unsigned int max);
 
 /* Sum of the usable entries of dt_memmap(). */
 uint64_t dt_usable_bytes(const struct dt_info *dt);
+
+/*
+ * dt_check_usable - whether some usable entry of the map holds a whole
+ * 4 KiB page below @limit (exclusive), once every reservation is in (the
+ * kernel adds its image first). Returns 0, or -EINVAL with the one-line
+ * reason "dt: no usable RAM left after the reservations" in dt->reason.
+ */
+int dt_check_usable(struct dt_info *dt, uint64_t limit);
 
 /*
  * dt_print_memmap - print the map in Linux's format, one range a line, then

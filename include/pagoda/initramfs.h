@@ -14,6 +14,7 @@
 #ifndef PAGODA_INITRAMFS_H
 #define PAGODA_INITRAMFS_H
 #include <pagoda/types.h>
+#include <pagoda/map_file.h>
 
 #define S_IFMT   0170000
 #define S_IFLNK  0120000
@@ -24,6 +25,7 @@
 #define RAMFS_PATH_MAX  256             /* canonical path bytes, with the NUL */
 
 struct ramfs_file {
+	struct map_file mf;             /* how mm/ maps it */
 	const char *name;               /* "init", "bin/demo" */
 	const u8 *data;
 	u64 size;

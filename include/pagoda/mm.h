@@ -33,8 +33,13 @@ struct page *va_to_page(const void *va);
 extern u64 dmap_va_to_pa;               /* host tests: 0 or their own */
 #endif
 
-/* Build page arrays, hand everything memblock did not use to the buddy. */
-void mm_init(const struct dt_info *dt);
+/*
+ * mm_init - build the page arrays, hand everything memblock did not use to
+ * the buddy allocator. Returns 0, or -ENOMEM with a one-line reason logged
+ * when the usable RAM cannot hold the page arrays or leaves less than the
+ * boot needs (the tree is unusable; the caller powers off).
+ */
+int mm_init(const struct dt_info *dt);
 void kmem_init(void);
 
 /* page_alloc - 2^order pages (zeroed with __GFP_ZERO); page_free. */

@@ -1,9 +1,9 @@
 /*
  * struct page: one per 4 KiB frame of usable RAM, in an array per bank.
  *
- * Locking legend: (z) zone->lock, or owned by a per-hart cache with
- * interrupts off; (o) the page's owner (whoever allocated it); (s) the
- * slab cache's node lock.
+ * Locking (the letters of docs/locking.md): (z) zone->lock, or a per-hart
+ * cache with interrupts off; (o) the page's owner (whoever allocated it);
+ * (k) the slab cache's lock, for slab pages; (c) set when the bank is added.
  */
 #ifndef PAGODA_PAGE_H
 #define PAGODA_PAGE_H
@@ -39,15 +39,15 @@ struct pcp {
 
 struct kmem_cache;
 struct page {
-	struct page *next, *prev;       /* (z) free list; (s) slab lists */
+	struct page *next, *prev;       /* (z) free list; (k) slab lists */
 	u32 flags;
 	u8 order;                       /* (z)/(o) order of the block it heads */
 	u8 zone;                        /* (c) */
 	u16 owner;                      /* (o) enum page_owner */
 	u32 refcount;                   /* (o) */
-	u32 inuse;                      /* (s) objects in use on a slab page */
-	void *freelist;                 /* (s) first free object */
-	struct kmem_cache *cache;       /* (s) set iff PG_SLAB (kfree tests it) */
+	u32 inuse;                      /* (k) objects in use on a slab page */
+	void *freelist;                 /* (k) first free object */
+	struct kmem_cache *cache;       /* (k) set iff PG_SLAB (kfree tests it) */
 	u64 reserved[2];                /* pads to 64 bytes: indexing is a shift */
 };
 _Static_assert(sizeof(struct page) == 64, "struct page is 64 bytes");

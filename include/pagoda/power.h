@@ -1,7 +1,9 @@
 /*
- * Power-off with an exit status. On QEMU the sifive,test finisher makes the
- * status QEMU's own exit status; elsewhere SBI SRST shuts the system down
- * (reason "system failure" when the status is not 0).
+ * Power-off with an exit status, always logged first ("pagoda: power off,
+ * status N"). On QEMU virt the sifive,test finisher makes the status QEMU's
+ * own exit status; elsewhere SBI SRST shuts the system down (reason "system
+ * failure" when the status is not 0), or, when the firmware cannot, resets
+ * it (drivers/power.c).
  */
 #ifndef PAGODA_POWER_H
 #define PAGODA_POWER_H

@@ -64,4 +64,5 @@ __noreturn void proc_kill(int signo, const char *what, vaddr_t addr, vaddr_t pc)
 int proc_files_init(struct proc *p);            /* fds 0, 1, 2 on the console */
 void proc_files_release(struct proc *p);        /* close everything */
 struct file *proc_file(struct proc *p, int fd); /* NULL when not open */
+struct file *proc_file_io(struct proc *p, int fd); /* NULL too when O_PATH */
 #endif

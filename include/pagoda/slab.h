@@ -31,14 +31,14 @@ struct kmem_cpu {                       /* a hart's free objects of one class */
 
 struct page;
 struct kmem_cache {
-	struct spinlock lock;
+	struct spinlock lock;           /* (k) */
 	u64 align_mask;                 /* (c) size - 1 */
 	u32 size;                       /* (c) object size, a power of two */
 	u32 cls;                        /* (c) index in the size classes */
 	u32 objs_per_slab;              /* (c) */
-	struct page *partial;           /* (l) slabs with free objects */
-	u64 nr_slabs;                   /* (l) */
-	u64 free_objs;                  /* (l) objects on slab free lists */
+	struct page *partial;           /* (k) slabs with free objects */
+	u64 nr_slabs;                   /* (k) */
+	u64 free_objs;                  /* (k) objects on slab free lists */
 };
 
 void *kmalloc(size_t size, gfp_t gfp);

@@ -16,8 +16,6 @@
 
 struct vma {
 	vaddr_t start, end;             /* [start, end), start < end */
-	u64 flags;                      /* the owner's (protection, kind) */
-	void *priv;                     /* the owner's (backend) */
 	/* tree links and subtree summary, private to mm/vma.c */
 	struct vma *left, *right;
 	int height;

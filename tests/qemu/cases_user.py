@@ -193,6 +193,9 @@ def cases(run):
         case_crash(run, "kernel", 11, "load"),
         case_crash(run, "ill", 4, "illegal instruction"),
         case_crash(run, "ebreak", 5, "breakpoint"),
+        case_crash(run, "shmmove", 7, "store past the end of the mapped object"),
+        case_crash(run, "shmgrow", 7, "store past the end of the mapped object"),
+        case_crash(run, "filepast", 7, "load past the end of the mapped object"),
         case_glibc(run),
         case_bad_elf(run),
     ]

@@ -1,5 +1,5 @@
 /*
- * test_dt: host tests of kernel/dt.c (the device-tree module) with the same
+ * test_dt: host tests of drivers/of/fdt.c (the device-tree module) with the same
  * libfdt the kernel links, under ASan + UBSan.
  *
  *   usage: test_dt [TESTDIR]
@@ -352,11 +352,33 @@ static const char *case_sbi_console(void)
 	CHECK(dt.timebase_hz == 0 && log_has("timebase-frequency"), "timebase %llu, log %s",
 	      (ull)dt.timebase_hz, log_buf);
 	CHECK(dt.nmem == 2 && dt.mem[1].base == 0xfffffffff0000000ull &&
-	      dt.mem[1].size == 0x0fffffffull, "wrapping bank: %u banks, [1] = %#llx+%#llx",
+	      dt.mem[1].size == 0x0fffffffull, "last bank: %u banks, [1] = %#llx+%#llx",
 	      dt.nmem, (ull)dt.mem[1].base, (ull)dt.mem[1].size);
-	CHECK(log_has("wraps past 2^64, clipped"), "no wrap log: %s", log_buf);
 	CHECK(dt.finisher_pa == 0 && dt.initrd_end == 0 && !dt.bootargs[0],
 	      "finisher %#llx initrd %#llx", (ull)dt.finisher_pa, (ull)dt.initrd_end);
+	return NULL;
+}
+
+/* QEMU sifive_u: the E51 skipped, stdout-path's alias picks UART1. */
+static const char *case_sifive_u(void)
+{
+	int err = parse_test("sifiveu.dtb", 0x0);
+	const struct dt_uart *u = &dt.uart;
+
+	CHECK(err == 0, "dt_parse = %d (%s)", err, dt.reason);
+	CHECK(dt.nharts == 5 && dt.nusable_harts == 4, "harts %u/%u, want 4/5",
+	      dt.nusable_harts, dt.nharts);
+	TRY(check_hart(0, 0, 0, "no mmu-type"));
+	for (unsigned int i = 1; i <= 4; i++)
+		TRY(check_hart(i, i, 1, ""));
+	CHECK(u->type == DT_UART_SIFIVE && u->base == 0x10011000 && u->size == 0x1000 &&
+	      u->reg_shift == 0 && u->reg_io_width == 1 && u->clock == 0 &&
+	      !strcmp(u->path, "/soc/serial@10011000"),
+	      "uart type %d base %#llx size %#llx shift %u width %u clock %u path %s",
+	      u->type, (ull)u->base, (ull)u->size, u->reg_shift, u->reg_io_width,
+	      u->clock, u->path);
+	CHECK(dt.timebase_hz == 1000000 && dt.finisher_pa == 0, "timebase %llu finisher %#llx",
+	      (ull)dt.timebase_hz, (ull)dt.finisher_pa);
 	return NULL;
 }
 
@@ -384,6 +406,122 @@ static const char *case_overflow(void)
 	      "usable %llu", (ull)dt_usable_bytes(&dt));
 	CHECK(dt_reserve(&dt, 0x81000000, 0x1000, false, "kernel") == -ENOSPC,
 	      "dt_reserve on a full table did not return -ENOSPC");
+	return NULL;
+}
+
+/* ---- touching banks --------------------------------------------------------- */
+
+/* Two memory nodes that touch, a reservation across the boundary: one map
+ * entry per bank piece, never one spanning both banks. */
+static const char *case_touching(void)
+{
+	int err = parse_test("touching.dtb", 0x0);
+	const struct exp_map exp[] = {
+		{ 0x80000000, 0x8fefffff, DT_MAP_USABLE, "" },
+		{ 0x8ff00000, 0x8fffffff, DT_MAP_RESERVED, "buf@8ff00000" },
+		{ 0x90000000, 0x900fffff, DT_MAP_RESERVED, "buf@8ff00000" },
+		{ 0x90100000, 0x9fffffff, DT_MAP_USABLE, "" },
+	};
+
+	CHECK(err == 0, "dt_parse = %d (%s)", err, dt.reason);
+	CHECK(dt.nmem == 2 && dt.mem[0].base == 0x80000000 && dt.mem[0].size == 0x10000000 &&
+	      dt.mem[1].base == 0x90000000 && dt.mem[1].size == 0x10000000,
+	      "%u banks, [0] = %#llx+%#llx", dt.nmem, (ull)dt.mem[0].base, (ull)dt.mem[0].size);
+	TRY(check_map(exp, 4));
+	CHECK(dt_usable_bytes(&dt) == exp_usable(exp, 4), "usable %llu", (ull)dt_usable_bytes(&dt));
+	return NULL;
+}
+
+/* Touching ranges in one reg, one boundary inside a page. */
+static const char *case_touching_reg(void)
+{
+	int err = parse_test("touchreg.dtb", 0x0);
+	const struct exp_map exp[] = {
+		{ 0x80000000, 0x8fffffff, DT_MAP_USABLE, "" },
+		{ 0x90000000, 0x980007ff, DT_MAP_USABLE, "" },
+		{ 0x98000800, 0x9fffffff, DT_MAP_USABLE, "" },
+	};
+
+	CHECK(err == 0, "dt_parse = %d (%s)", err, dt.reason);
+	CHECK(dt.nmem == 3, "%u banks, want 3", dt.nmem);
+	TRY(check_map(exp, 3));
+	CHECK(dt_usable_bytes(&dt) == 0x20000000, "usable %llu", (ull)dt_usable_bytes(&dt));
+	CHECK(dt_check_usable(&dt, UINT64_MAX) == 0, "dt_check_usable: %s", dt.reason);
+	return NULL;
+}
+
+/* 20 touching banks: 16 kept, one map entry each; 4 logged and skipped. */
+static const char *case_touching_many(void)
+{
+	static struct exp_map exp[DT_MAX_MEM];
+	char line[128];
+	int err = parse_test("touch20.dtb", 0x0);
+
+	CHECK(err == 0, "dt_parse = %d (%s)", err, dt.reason);
+	CHECK(dt.nmem == DT_MAX_MEM, "%u banks, want %d", dt.nmem, DT_MAX_MEM);
+	for (unsigned int i = 16; i < 20; i++) {
+		ull base = 0x80000000ull + i * 0x1000000ull;
+
+		snprintf(line, sizeof(line), "dt: more than 16 memory banks, [%#llx-%#llx] ignored\n",
+			 base, base + 0xffffff);
+		CHECK(log_has(line), "no line '%s' in: %s", line, log_buf);
+	}
+	for (unsigned int i = 0; i < DT_MAX_MEM; i++) {
+		exp[i].base = 0x80000000ull + i * 0x1000000ull;
+		exp[i].last = exp[i].base + 0xffffff;
+		exp[i].type = DT_MAP_USABLE;
+		exp[i].why = "";
+	}
+	TRY(check_map(exp, DT_MAX_MEM));
+	CHECK(dt_usable_bytes(&dt) == 0x10000000, "usable %llu", (ull)dt_usable_bytes(&dt));
+	return NULL;
+}
+
+/* ---- no usable RAM after the reservations ---------------------------------- */
+
+#define NO_USABLE "dt: no usable RAM left after the reservations"
+
+/* /reserved-memory over all RAM, plain and no-map: parsed, then refused. */
+static const char *check_reserved_all(const char *file, enum dt_map_type type)
+{
+	int err = parse_test(file, 0x0);
+	const struct exp_map exp[] = { { 0x80000000, 0x8fffffff, type, "all@80000000" } };
+
+	CHECK(err == 0, "%s: dt_parse = %d (%s)", file, err, dt.reason);
+	TRY(check_map(exp, 1));
+	CHECK(dt_usable_bytes(&dt) == 0, "%s: usable %llu", file, (ull)dt_usable_bytes(&dt));
+	err = dt_check_usable(&dt, UINT64_MAX);
+	CHECK(err == -EINVAL && !strcmp(dt.reason, NO_USABLE), "%s: dt_check_usable = %d (%s)",
+	      file, err, dt.reason);
+	return NULL;
+}
+
+static const char *case_reserved_all(void)
+{
+	TRY(check_reserved_all("rsvall.dtb", DT_MAP_RESERVED));
+	return check_reserved_all("rsvnomap.dtb", DT_MAP_NOMAP);
+}
+
+/*
+ * RAM holding the kernel image and less than a page more: refused. A
+ * smaller image leaves a whole page: accepted, unless @limit (the end of
+ * the direct map) cuts it off.
+ */
+static const char *case_kernel_only(void)
+{
+	int err = parse_test("kernonly.dtb", 0x0);
+
+	CHECK(err == 0, "dt_parse = %d (%s)", err, dt.reason);
+	CHECK(dt_reserve(&dt, 0x80200000, 0x1ff000, false, "kernel") == 0, "dt_reserve failed");
+	CHECK(dt_check_usable(&dt, UINT64_MAX) == 0, "a whole page left, yet: %s", dt.reason);
+	CHECK(dt_check_usable(&dt, 0x803ff800) == -EINVAL && !strcmp(dt.reason, NO_USABLE),
+	      "page cut off by the limit, yet dt_check_usable passed (%s)", dt.reason);
+	dt.reason[0] = '\0';
+	CHECK(dt_reserve(&dt, 0x803ff000, 0x1000, false, "kernel") == 0, "dt_reserve failed");
+	CHECK(dt_usable_bytes(&dt) == 0x800, "usable %llu, want 2048", (ull)dt_usable_bytes(&dt));
+	err = dt_check_usable(&dt, UINT64_MAX);
+	CHECK(err == -EINVAL && !strcmp(dt.reason, NO_USABLE), "dt_check_usable = %d (%s)",
+	      err, dt.reason);
 	return NULL;
 }
 
@@ -423,6 +561,13 @@ static const char *case_overlap(void)
 static const char *case_bad_reg(void)
 {
 	return expect_fail("badreg.dtb", "dt: memory@80000000: reg length 12 is not a multiple of 16", 1);
+}
+
+/* A bank whose size runs past 2^64 is refused, not clipped to exabytes. */
+static const char *case_wrap_bank(void)
+{
+	return expect_fail("wrapbank.dtb", "dt: memory@80000000: bank at 0x80000000 size "
+			   "0xffffffffffffffff runs past the end of the address space", 1);
 }
 
 static const char *case_cells3(void)
@@ -1069,6 +1214,16 @@ static void mutate(uint8_t *b, size_t *len)
 	}
 }
 
+/* Whether map entry @m lies inside one bank. */
+static int map_in_one_bank(const struct dt_map_entry *m)
+{
+	for (unsigned int b = 0; b < dt.nmem; b++)
+		if (m->base >= dt.mem[b].base &&
+		    m->base + m->size <= dt.mem[b].base + dt.mem[b].size)
+			return 1;
+	return 0;
+}
+
 /* Invariants dt.h promises after a successful parse. */
 static const char *check_invariants(void)
 {
@@ -1086,6 +1241,8 @@ static const char *check_invariants(void)
 	n = dt_memmap(&dt, map, DT_MAX_MAP);
 	for (unsigned int i = 1; i < n; i++)
 		CHECK(map[i - 1].base + map[i - 1].size <= map[i].base, "map overlaps");
+	for (unsigned int i = 0; i < n; i++)
+		CHECK(map_in_one_bank(&map[i]), "map[%u] spans banks", i);
 	CHECK(dt_usable_bytes(&dt) <= UINT64_MAX, "usable");
 	CHECK(memchr(dt.bootargs, 0, sizeof(dt.bootargs)) && memchr(dt.model, 0, sizeof(dt.model)),
 	      "unterminated strings");
@@ -1188,12 +1345,19 @@ int main(int argc, char **argv)
 		{ "dt_banks_devices", case_banks_devices },
 		{ "dt_cells1", case_cells1 },
 		{ "dt_sbi_console", case_sbi_console },
+		{ "dt_sifive_u", case_sifive_u },
 		{ "dt_overflow", case_overflow },
+		{ "dt_touching_banks", case_touching },
+		{ "dt_touching_banks_one_reg", case_touching_reg },
+		{ "dt_touching_banks_past_16", case_touching_many },
+		{ "dt_reserved_all_ram", case_reserved_all },
+		{ "dt_kernel_only_ram", case_kernel_only },
 		{ "dt_no_memory", case_no_memory },
 		{ "dt_zero_bank", case_zero_bank },
 		{ "dt_no_hart", case_no_hart },
 		{ "dt_overlap", case_overlap },
 		{ "dt_bad_reg", case_bad_reg },
+		{ "dt_wrap_bank", case_wrap_bank },
 		{ "dt_cells3", case_cells3 },
 		{ "dt_bad_magic", case_bad_magic },
 		{ "dt_truncated", case_truncated },

@@ -20,7 +20,7 @@ hlibfdt-objs := $(addprefix $(HB)/libfdt/,$(HLIBFDT_SRCS:.c=.o))
 # test_NAME-ldflags, when set, goes on its link line. Every test links the
 # shared harness (tests/unit/harness.c: case lines, the filter, the PRNG).
 unit-tests := test_dt
-test_dt-objs := $(HB)/kernel/dt.o $(hlibfdt-objs)
+test_dt-objs := $(HB)/drivers/of/fdt.o $(hlibfdt-objs)
 
 # The mm tests build mm/buddy.c and mm/slab.c unchanged over the host shim in
 # tests/unit/host (asm/cpu.h, harts, panic, page_va): its headers come first.
@@ -124,7 +124,7 @@ $(HB)/$(1): $(HB)/tests/unit/$(1).o $$($(1)-objs) $(unit-harness)
 endef
 $(foreach t,$(unit-tests),$(eval $(call unit-test-rule,$(t))))
 
-$(HB)/dtinfo: $(HB)/scripts/dtinfo.o $(HB)/kernel/dt.o $(hlibfdt-objs)
+$(HB)/dtinfo: $(HB)/scripts/dtinfo.o $(HB)/drivers/of/fdt.o $(hlibfdt-objs)
 	@echo "  HOSTLD  $@"
 	@$(HCC) $(HLDFLAGS) -o $@ $^
 

@@ -12,10 +12,14 @@
  *
  * The program runs on Pagoda and natively on x86_64 Linux with glibc; the
  * native run is the oracle, so every expected value here is what Linux
- * returns.  Nothing depends on the size of the address space: each case
- * finds a free area by mapping and unmapping AREA_LEN bytes of PROT_NONE
- * memory, builds its layout there with MAP_FIXED, and unmaps the whole
- * area afterwards, so no mapping outlives its case.
+ * returns.  Every row was also run on riscv64 Linux 6.12 (rvlinux, in
+ * ../shared/oracle), the same program built for Pagoda; where a value is
+ * not obvious, or the two architectures could differ, the case's comment
+ * says what rvlinux gave ("rvlinux: ..."), and no expected value depends
+ * on the architecture.  Nothing depends on the size of the address
+ * space: each case finds a free area by mapping and unmapping AREA_LEN
+ * bytes of PROT_NONE memory, builds its layout there with MAP_FIXED, and
+ * unmaps the whole area afterwards, so no mapping outlives its case.
  *
  * Access rights are observed through system calls, so that a wrong answer
  * is a failed row rather than a fault that ends the program:
@@ -39,6 +43,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -365,6 +370,23 @@ static long page_up(long a)
 	return (a + (long)PG - 1) & -(long)PG;
 }
 
+/* /proc/sys/vm/NAME where there is one (Linux), else 'dflt' (Pagoda's). */
+static long sysctl_vm(const char *name, long dflt)
+{
+	char buf[64];
+	int fd;
+	long n;
+
+	snprintf(buf, sizeof(buf), "/proc/sys/vm/%s", name);
+	fd = open(buf, O_RDONLY);
+	if (fd < 0)
+		return dflt;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	buf[n > 0 ? n : 0] = 0;
+	return n > 0 ? strtol(buf, NULL, 10) : dflt;
+}
+
 /* Writes our executable's first byte at p via read(); true if it landed. */
 static bool store_via_read(char *p)
 {
@@ -477,18 +499,20 @@ static long brk_kernel(void)
 }
 
 /*
- * Places a one-page mapping two pages above the page-aligned break and
- * asks brk for 'top' (relative to that mapping).  Linux refuses to let
- * the heap come closer than one page to the next mapping.
+ * Places a one-page mapping 'pages' pages above the page-aligned break
+ * (with mmap 'flags' besides MAP_PRIVATE | MAP_ANONYMOUS) and asks brk
+ * for 'offset' relative to that mapping.  Linux refuses to let the heap
+ * come closer than one page to the next mapping (vm_start_gap(): a stack,
+ * VM_GROWSDOWN, adds stack_guard_gap, 1 MiB).
  */
-static long brk_near_mapping(long offset, bool allowed)
+static long brk_near(long pages, int flags, long offset, bool allowed)
 {
-	char *m = (char *)page_up(brk0) + 2 * PG;
+	char *m = (char *)page_up(brk0) + pages * PG;
 	void *p;
 	long r;
 
 	p = mmap(m, PG, PROT_READ | PROT_WRITE,
-		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE | flags, -1, 0);
 	if (p != MAP_FAILED && p != m)
 		munmap(p, PG);
 	REQUIRE(p == m);
@@ -498,6 +522,11 @@ static long brk_near_mapping(long offset, bool allowed)
 	CHECK(sys_brk(0) == brk0);
 	munmap(m, PG);
 	return r;
+}
+
+static long brk_near_mapping(long offset, bool allowed)
+{
+	return brk_near(2, 0, offset, allowed);
 }
 
 /* Growing to one page below the next mapping is allowed. */
@@ -521,6 +550,96 @@ static long brk_gap_plus_one(void)
 static long brk_over_mapping(void)
 {
 	return brk_near_mapping(2 * PG, false);
+}
+
+/* MAP_STACK is no stack to brk (it only turns huge pages off): one page.
+ * rvlinux: brk stops one page below a MAP_STACK mapping. */
+static long brk_gap_map_stack(void)
+{
+	return brk_near(2, MAP_STACK, -(long)PG, true);
+}
+
+/* MAP_GROWSDOWN is: the heap stays 1 MiB and a page below it.
+ * rvlinux: brk stops 0x101000 below a MAP_GROWSDOWN mapping. */
+#define GUARD_GAP	(256 * PG)
+
+static long brk_gap_growsdown(void)
+{
+	return brk_near(512, MAP_GROWSDOWN, -(long)(GUARD_GAP + PG), true);
+}
+
+static long brk_gap_growsdown_plus_one(void)
+{
+	return brk_near(512, MAP_GROWSDOWN, -(long)(GUARD_GAP + PG) + 1, false);
+}
+
+/* Moves the break towards 'target' in steps Linux's overcommit check
+ * accepts (at most 256 MiB); the break reached. */
+static long brk_towards(long target)
+{
+	long cur = brk0, step = 256L << 20, t;
+
+	while (cur < target && step >= (long)PG) {
+		t = cur + step < target ? cur + step : target;
+		if (sys_brk(t) == t)
+			cur = t;
+		else
+			step /= 2;
+	}
+	return cur;
+}
+
+/* True if every page of [from, to) is mapped (mincore has no hole). */
+static bool mapped_through(char *from, char *to)
+{
+	long n;
+
+	for (; from < to; from += n * (long)PG) {
+		n = (to - from) / (long)PG < (long)PG ? (to - from) / (long)PG : (long)PG;
+		if (mincore(from, n * PG, (unsigned char *)page_buf))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * The heap grows up to the next mapping above it: a page below it, or
+ * stack_guard_gap and a page below the process stack (VM_GROWSDOWN).
+ * The next mapping is found with PROT_NONE mmap probes; it is the stack
+ * when everything from it up to our stack pointer is mapped.  On Linux
+ * that mapping is the vDSO's (and the rest of the mmap area); on Pagoda,
+ * which has no vDSO, the stack.
+ * rvlinux: the next mapping was the vDSO data page (vvar) at 0x3ff7ffd000
+ * and brk stopped at 0x3ff7ffc000; with everything between the heap and
+ * the stack unmapped (a probe), brk stopped 0x101000 below the stack.
+ */
+static long brk_to_next_mapping(void)
+{
+	char *b = (char *)page_up(brk0), *sp_page = (char *)((long)&b & -(long)PG);
+	long lo = 0, hi = sp_page - b, mid, next;
+	void *p;
+
+	while (hi - lo > (long)PG) {
+		mid = (lo + (hi - lo) / 2) & -(long)PG;
+		p = mmap(b, mid, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE |
+			 MAP_FIXED_NOREPLACE, -1, 0);
+		if (p != MAP_FAILED)
+			munmap(p, mid);
+		if (p == b)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	next = (long)b + lo;	/* [b, next) is free, its next page is not */
+	want = next - (long)PG;
+	if (mapped_through((char *)next, sp_page + PG))
+		want -= GUARD_GAP;      /* the stack */
+	REQUIRE(want > brk0);
+	p = (void *)brk_towards(want);
+	CHECK(sys_brk(want + 1) == want);
+	sys_brk(brk0);
+	CHECK(sys_brk(0) == brk0);
+	return (long)p;
 }
 
 /* ---- mmap --------------------------------------------------------------- */
@@ -624,7 +743,8 @@ static long mmap_read_only(void)
 	return r;
 }
 
-/* PROT_WRITE alone gives a readable page on both x86_64 and riscv64. */
+/* PROT_WRITE alone gives a readable page on both x86_64 and riscv64
+ * (riscv64 has no write-only pages).  rvlinux: readable and writable. */
 static long mmap_write_only(void)
 {
 	long r = anon(NULL, PG, PROT_WRITE, MAP_PRIVATE);
@@ -659,16 +779,16 @@ static long mmap_hint_free(void)
 	return anon(P(16), PG, PROT_READ, MAP_PRIVATE);
 }
 
-/* An unaligned hint is rounded to a page: down on x86_64 (its own
- * arch_get_unmapped_area), up on riscv64 (the generic one, PAGE_ALIGN). */
+/*
+ * An unaligned hint is rounded down to its page on every architecture:
+ * do_mmap() applies round_hint_to_min() (hint &= PAGE_MASK) before any
+ * architecture's get_unmapped_area sees it.
+ * rvlinux: the hint area + 16 pages + 123 gave area + 16 pages.
+ */
 static long mmap_hint_unaligned(void)
 {
 	REQUIRE(get_area());
-#ifdef __riscv
-	want = (long)P(17);
-#else
 	want = (long)P(16);
-#endif
 	return anon(P(16) + 123, PG, PROT_READ, MAP_PRIVATE);
 }
 
@@ -811,6 +931,32 @@ static long mmap_noreserve(void)
 	return r;
 }
 
+/* MAP_GROWSDOWN is for private anonymous memory only.
+ * rvlinux: EINVAL for MAP_SHARED anonymous memory and for a file. */
+static long mmap_growsdown(void)
+{
+	long r = anon(NULL, 4 * PG, PROT_READ | PROT_WRITE,
+		      MAP_PRIVATE | MAP_GROWSDOWN);
+
+	if (is_address(r))
+		CHECK(holds((char *)r, 0) && is_writable((char *)r));
+	return r;
+}
+
+static long mmap_growsdown_shared(void)
+{
+	return anon(NULL, PG, PROT_READ, MAP_SHARED | MAP_GROWSDOWN);
+}
+
+static long mmap_growsdown_file(void)
+{
+	long r = ret_ptr(mmap(NULL, PG, PROT_READ, MAP_PRIVATE | MAP_GROWSDOWN,
+			      self_fd, 0));
+
+	track(r, PG);
+	return r;
+}
+
 static long mmap_stack(void)
 {
 	long r = anon(NULL, 4 * PG, PROT_READ | PROT_WRITE,
@@ -928,6 +1074,37 @@ static long file_past_eof(void)
 			page_up(self_size) + 16 * PG);
 }
 
+/*
+ * A page wholly past the end of the file: a touch raises SIGBUS on Linux
+ * (the crash program checks that), and a system call that reads or writes
+ * it fails with EFAULT; private and shared mappings alike.
+ * rvlinux: EFAULT for both; a touch: SIGBUS.
+ */
+static long file_past_eof_access(int flags)
+{
+	long last = (self_size - 1) / (long)PG;
+	long r = file_map(2 * PG, PROT_READ, flags, self_fd, last * PG);
+	unsigned long old;
+
+	if (!is_address(r))
+		return r;
+	CHECK(is_readable((char *)r));
+	r = ret_int(syscall(SYS_rt_sigprocmask, 0 /* SIG_BLOCK */, (char *)r + PG, &old, 8));
+	if (r == 0)
+		syscall(SYS_rt_sigprocmask, 2 /* SIG_SETMASK */, &old, NULL, 8);
+	return r;
+}
+
+static long file_past_eof_private(void)
+{
+	return file_past_eof_access(MAP_PRIVATE);
+}
+
+static long file_past_eof_shared(void)
+{
+	return file_past_eof_access(MAP_SHARED);
+}
+
 static long file_shared_write_rdonly(void)
 {
 	return file_map(PG, PROT_READ | PROT_WRITE, MAP_SHARED, self_fd, 0);
@@ -956,6 +1133,51 @@ static long file_bad_fd(void)
 static long file_fd_minus_one(void)
 {
 	return file_map(PG, PROT_READ, MAP_PRIVATE, -1, 0);
+}
+
+/* mmap of a file open on a path of its own (not our executable). */
+static long file_map_path(const char *path, int oflags, size_t len, int prot, int flags)
+{
+	int fd = open(path, oflags);
+	long r;
+
+	REQUIRE(fd >= 0);
+	r = file_map(len, prot, flags, fd, 0);
+	close(fd);
+	return r;
+}
+
+/* A directory has no mmap: ENODEV, Linux's last check, so the checks of
+ * the arguments come first (length 0: EINVAL; a shared writable mapping
+ * of an O_RDONLY fd: EACCES).
+ * rvlinux: ENODEV; length 0: EINVAL; SHARED PROT_WRITE: EACCES. */
+static long file_directory(void)
+{
+	return file_map_path("/", O_RDONLY | O_DIRECTORY, PG, PROT_READ, MAP_PRIVATE);
+}
+
+static long file_directory_len0(void)
+{
+	return file_map_path("/", O_RDONLY | O_DIRECTORY, 0, PROT_READ, MAP_PRIVATE);
+}
+
+static long file_directory_shared_write(void)
+{
+	return file_map_path("/", O_RDONLY | O_DIRECTORY, PG, PROT_READ | PROT_WRITE,
+			     MAP_SHARED);
+}
+
+/* An O_PATH fd cannot be used for mmap: fget() does not see it (EBADF),
+ * even on a regular file that could be mapped.
+ * rvlinux: EBADF for the program's own file and for "/". */
+static long file_o_path(void)
+{
+	return file_map_path(self_path, O_PATH, PG, PROT_READ, MAP_PRIVATE);
+}
+
+static long file_o_path_directory(void)
+{
+	return file_map_path("/", O_PATH | O_DIRECTORY, PG, PROT_READ, MAP_PRIVATE);
 }
 
 static long file_unaligned_offset(void)
@@ -1662,6 +1884,77 @@ static long mremap_duplicate_private(void)
 	return r;
 }
 
+/*
+ * A shared anonymous mapping is a view of an object as long as the first
+ * mapping; mremap can make the view longer, but the object stays that
+ * size. Linux raises SIGBUS on a touch past the object's end; a system
+ * call that writes there fails with EFAULT, which these rows check (the
+ * crash program checks the signal). Moving and growing in place alike.
+ * rvlinux: read() into the grown page -> EFAULT, the first page keeps its
+ * data, mincore 0x1; a touch of the grown page: SIGBUS (moved and in place).
+ */
+static long shared_grown(bool move)
+{
+	long r;
+
+	REQUIRE(get_area());
+	REQUIRE(map_at(0, 1, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS));
+	if (move)
+		REQUIRE(map_at(1, 1, PROT_NONE, 0));
+	mark(P(0), 0xb1);
+	want = (long)P(0);
+	r = sys_mremap(P(0), PG, 2 * PG, move ? MREMAP_MAYMOVE : 0, NULL);
+	track(r, 2 * PG);
+	REQUIRE(is_address(r) && (r != want) == move);
+	CHECK(holds((char *)r, 0xb1));
+	CHECK(resident((char *)r, 2) == 0x1);
+	lseek(self_fd, 0, SEEK_SET);
+	return ret_int(read(self_fd, (char *)r + PG, 4));
+}
+
+static long mremap_shared_grown_moved(void)
+{
+	return shared_grown(true);
+}
+
+static long mremap_shared_grown_in_place(void)
+{
+	return shared_grown(false);
+}
+
+/* A second view (old_len 0) longer than the object: the same. */
+static long mremap_shared_view_past_end(void)
+{
+	long r;
+
+	REQUIRE(get_area());
+	REQUIRE(map_at(0, 1, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS));
+	r = sys_mremap(P(0), 0, 2 * PG, MREMAP_MAYMOVE, NULL);
+	track(r, 2 * PG);
+	REQUIRE(is_address(r));
+	CHECK(is_writable((char *)r));
+	lseek(self_fd, 0, SEEK_SET);
+	return ret_int(read(self_fd, (char *)r + PG, 4));
+}
+
+/* Shrinking a view does not shrink the object: grown back, it still
+ * holds what was written before the shrink.
+ * rvlinux: the page comes back with its data. */
+static long mremap_shared_regrow(void)
+{
+	long r;
+
+	REQUIRE(get_area());
+	REQUIRE(map_at(0, 4, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS));
+	mark(P(3), 0xb2);
+	REQUIRE(sys_mremap(P(0), 4 * PG, PG, 0, NULL) == (long)P(0));
+	want = (long)P(0);
+	r = sys_mremap(P(0), PG, 4 * PG, 0, NULL);
+	if (r == want)
+		CHECK(holds(P(3), 0xb2));
+	return r;
+}
+
 /* ---- madvise ----------------------------------------------------------- */
 
 static long madvise_unaligned(void)
@@ -2007,6 +2300,309 @@ static long msync_file(void)
 	return sync_anon((void *)r, PG, MS_SYNC);
 }
 
+/* ---- vm.max_map_count ------------------------------------------------- */
+
+/*
+ * Linux limits a process to vm.max_map_count VMAs (65530 by default; the
+ * native run reads /proc/sys/vm/max_map_count, which Pagoda does not
+ * have).  mmap and brk refuse to add a VMA when there are more than that
+ * already ('count > max'), so mappings stop at max + 1; splitting one VMA
+ * in two needs fewer than max (munmap and mprotect: 'count >= max'); an
+ * mremap that moves needs fewer than max - 3, with MREMAP_FIXED fewer than
+ * max - 5 (room for both ranges to split).
+ *
+ * fill_map_count() builds that state in a region of its own: a
+ * three-page read-write mapping, the victim, at pages 1-3, then one-page
+ * mappings of alternating protection (so that none merges) from page 5
+ * until mmap fails; fill_release(n) then unmaps the last n of them, one
+ * VMA each, so a case starts from max + 1 - n VMAs whatever the program
+ * had mapped before (the count of those differs between systems).
+ * rvlinux: vm.max_map_count 65530; 65525 mmap calls made before ENOMEM
+ * (the program had 6 VMAs); every row below as expected.
+ */
+#define VICTIM		(fill_base + PG)
+static char *fill_base;		/* the region */
+static long fill_top;		/* index of the first page not mapped */
+static long fill_made;		/* mmap calls that succeeded */
+
+static long max_map_count(void)
+{
+	return sysctl_vm("max_map_count", 65530);
+}
+
+static int fill_prot(long i)
+{
+	return i & 1 ? PROT_READ : PROT_NONE;
+}
+
+static long fill_map(long i)
+{
+	return ret_ptr(mmap(fill_base + i * PG, PG, fill_prot(i),
+			    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0));
+}
+
+/* Maps until mmap fails: its result (-ENOMEM), or SETUP_FAILED. */
+static long fill_map_count(void)
+{
+	long max = max_map_count(), len = (max + 64) * (long)PG, r;
+	char *p = mmap(NULL, len, PROT_NONE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+
+	REQUIRE(p != MAP_FAILED);
+	munmap(p, len);
+	fill_base = p;
+	track((long)p, len);
+	REQUIRE(mmap(VICTIM, 3 * PG, PROT_READ | PROT_WRITE,
+		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0) == VICTIM);
+	mark(VICTIM + PG, 0x5a);
+	fill_made = 1;
+	for (fill_top = 5; fill_top < max + 64; fill_top++) {
+		r = fill_map(fill_top);
+		if (!is_address(r))
+			break;
+		fill_made++;
+	}
+	/* Only the limit stops it: the program had few VMAs before. */
+	REQUIRE(fill_made > max - 64 && fill_made <= max + 1);
+	return r;
+}
+
+static long fill_release(long n)
+{
+	long r = fill_map_count();
+
+	for (; n > 0 && r == -ENOMEM; n--)
+		if (munmap(fill_base + --fill_top * PG, PG))
+			return SETUP_FAILED;
+	return r == -ENOMEM ? 0 : r;
+}
+
+/* Fills, then unmaps n; a case then starts from max + 1 - n VMAs. */
+#define AT_MAX_PLUS_1_MINUS(n)						\
+	do {								\
+		long r_ = fill_release(n);				\
+		if (r_ == SETUP_FAILED)					\
+			return r_;					\
+		REQUIRE(r_ == 0);					\
+	} while (0)
+
+static long map_count_mmap(void)
+{
+	long r = fill_map_count();
+
+	if (r != SETUP_FAILED)
+		out("# vm.max_map_count %ld: %ld mmap calls made before %s\n",
+		    max_map_count(), fill_made, r == -ENOMEM ? "ENOMEM" : "another result");
+	return r;
+}
+
+static long map_count_mmap_at_max(void)
+{
+	AT_MAX_PLUS_1_MINUS(1);
+	want = (long)(fill_base + fill_top * PG);
+	return fill_map(fill_top);
+}
+
+/* ...checked before the new mapping could merge with a neighbour. */
+static long map_count_mmap_merging(void)
+{
+	AT_MAX_PLUS_1_MINUS(0);
+	return ret_ptr(mmap(fill_base + fill_top * PG, PG, fill_prot(fill_top - 1),
+			    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0));
+}
+
+static long map_count_munmap_split(void)
+{
+	long r;
+
+	AT_MAX_PLUS_1_MINUS(1);
+	r = ret_int(munmap(VICTIM + PG, PG));
+	CHECK(holds(VICTIM + PG, 0x5a));
+	return r;
+}
+
+static long map_count_munmap_split_below(void)
+{
+	long r;
+
+	AT_MAX_PLUS_1_MINUS(2);
+	r = ret_int(munmap(VICTIM + PG, PG));
+	CHECK(is_unmapped(VICTIM + PG));
+	return r;
+}
+
+/* Cutting a VMA's end off splits only for a moment: allowed at max + 1. */
+static long map_count_munmap_end(void)
+{
+	long r;
+
+	AT_MAX_PLUS_1_MINUS(0);
+	r = ret_int(munmap(VICTIM + 2 * PG, PG));
+	CHECK(is_unmapped(VICTIM + 2 * PG) && holds(VICTIM + PG, 0x5a));
+	return r;
+}
+
+static long map_count_mprotect_split(void)
+{
+	long r;
+
+	AT_MAX_PLUS_1_MINUS(1);
+	r = ret_int(mprotect(VICTIM, PG, PROT_READ));
+	CHECK(is_writable(VICTIM));
+	return r;
+}
+
+/* A middle part needs two splits; the second one fails at max VMAs.
+ * (Linux has made the first by then; the protection is unchanged.) */
+static long map_count_mprotect_middle(void)
+{
+	long r;
+
+	AT_MAX_PLUS_1_MINUS(2);
+	r = ret_int(mprotect(VICTIM + PG, PG, PROT_READ));
+	CHECK(is_writable(VICTIM + PG));
+	return r;
+}
+
+static long map_count_mprotect_middle_below(void)
+{
+	long r;
+
+	AT_MAX_PLUS_1_MINUS(3);
+	r = ret_int(mprotect(VICTIM + PG, PG, PROT_READ));
+	CHECK(!is_writable(VICTIM + PG) && is_writable(VICTIM));
+	return r;
+}
+
+static long map_count_mprotect_whole(void)
+{
+	long r;
+
+	AT_MAX_PLUS_1_MINUS(0);
+	r = ret_int(mprotect(VICTIM, 3 * PG, PROT_READ));
+	CHECK(!is_writable(VICTIM + PG) && holds(VICTIM + PG, 0x5a));
+	return r;
+}
+
+/*
+ * ...but a part at either end that takes on its neighbour's protection
+ * only moves the boundary between them (vma_modify() merges before it
+ * splits): allowed with max VMAs.  Pages t-1 and t form one VMA between
+ * two one-page VMAs with the other protection; the head joins the one
+ * before it, the tail the one after.
+ * rvlinux: 0 for both.
+ */
+static long map_count_mprotect_joins(bool tail)
+{
+	long t, r;
+	int p, q;
+
+	AT_MAX_PLUS_1_MINUS(2);
+	t = fill_top;
+	p = fill_prot(t - 1);
+	q = fill_prot(t - 2);
+	REQUIRE(mmap(fill_base + t * PG, PG, p, MAP_PRIVATE | MAP_ANONYMOUS |
+		     MAP_FIXED_NOREPLACE, -1, 0) == fill_base + t * PG);
+	REQUIRE(mmap(fill_base + (t + 1) * PG, PG, q, MAP_PRIVATE | MAP_ANONYMOUS |
+		     MAP_FIXED_NOREPLACE, -1, 0) == fill_base + (t + 1) * PG);
+	r = ret_int(mprotect(fill_base + (tail ? t : t - 1) * PG, PG, q));
+	if (r == 0)
+		CHECK(is_readable(fill_base + (tail ? t : t - 1) * PG) == (q == PROT_READ));
+	return r;
+}
+
+static long map_count_mprotect_head_joins(void)
+{
+	return map_count_mprotect_joins(false);
+}
+
+static long map_count_mprotect_tail_joins(void)
+{
+	return map_count_mprotect_joins(true);
+}
+
+static long map_count_mmap_fixed_split(void)
+{
+	long r;
+
+	AT_MAX_PLUS_1_MINUS(1);
+	r = ret_ptr(mmap(VICTIM + PG, PG, PROT_READ,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0));
+	CHECK(holds(VICTIM + PG, 0x5a));
+	return r;
+}
+
+/* Growing the victim needs a move (page 5 is taken). */
+static long map_count_mremap(long below_max)
+{
+	long r;
+
+	AT_MAX_PLUS_1_MINUS(below_max + 1);
+	want = (long)VICTIM;
+	r = sys_mremap(VICTIM, 3 * PG, 6 * PG, MREMAP_MAYMOVE, NULL);
+	track(r, 6 * PG);
+	if (is_address(r) && r != want)
+		CHECK(holds((char *)r + PG, 0x5a));
+	return r;
+}
+
+static long map_count_mremap_3(void)
+{
+	return map_count_mremap(3);
+}
+
+static long map_count_mremap_4(void)
+{
+	return map_count_mremap(4);
+}
+
+static long map_count_mremap_fixed(long below_max)
+{
+	char *to;
+	long r;
+
+	AT_MAX_PLUS_1_MINUS(below_max + 1);
+	to = fill_base + (fill_top + 8) * PG;
+	want = (long)to;
+	r = sys_mremap(VICTIM, 3 * PG, 3 * PG, MREMAP_MAYMOVE | MREMAP_FIXED, to);
+	if (r == want)
+		CHECK(holds(to + PG, 0x5a));
+	return r;
+}
+
+static long map_count_mremap_fixed_5(void)
+{
+	return map_count_mremap_fixed(5);
+}
+
+static long map_count_mremap_fixed_6(void)
+{
+	return map_count_mremap_fixed(6);
+}
+
+/* brk adds a VMA (or grows one) only with at most max VMAs. */
+static long map_count_brk(long n)
+{
+	long r;
+
+	AT_MAX_PLUS_1_MINUS(n);
+	r = sys_brk(brk0 + PG);
+	sys_brk(brk0);
+	return r;
+}
+
+static long map_count_brk_over(void)
+{
+	want = brk0;
+	return map_count_brk(0);
+}
+
+static long map_count_brk_at_max(void)
+{
+	want = brk0 + PG;
+	return map_count_brk(1);
+}
+
 /* ---- bad user pointers in other system calls -------------------------- */
 
 static long write_kernel(void)
@@ -2148,6 +2744,10 @@ static const struct row rows[] = {
 	{ "brk up to a mapping fails (one-page gap)", brk_up_to_mapping, SAME },
 	{ "brk one byte into the gap page fails", brk_gap_plus_one, SAME },
 	{ "brk over a mapping fails", brk_over_mapping, SAME },
+	{ "brk up to one page below a MAP_STACK mapping", brk_gap_map_stack, SAME },
+	{ "brk up to 1 MiB + a page below a MAP_GROWSDOWN mapping", brk_gap_growsdown, SAME },
+	{ "brk one byte closer to a MAP_GROWSDOWN mapping fails", brk_gap_growsdown_plus_one, SAME },
+	{ "brk up to the next mapping (the stack: 1 MiB + a page)", brk_to_next_mapping, SAME },
 
 	{ "mmap len 0", mmap_len0, ERR(EINVAL) },
 	{ "mmap unaligned offset", mmap_unaligned_offset, ERR(EINVAL) },
@@ -2164,7 +2764,7 @@ static const struct row rows[] = {
 	{ "mmap PROT_NONE: not readable", mmap_prot_none, ALIGNED },
 	{ "mmap PROT_READ|PROT_EXEC", mmap_exec, ALIGNED },
 	{ "mmap hint honoured when free", mmap_hint_free, SAME },
-	{ "mmap unaligned hint rounded to a page", mmap_hint_unaligned, SAME },
+	{ "mmap unaligned hint rounded down to its page", mmap_hint_unaligned, SAME },
 	{ "mmap hint busy: elsewhere, old mapping intact", mmap_hint_busy, MOVED },
 	{ "mmap hint partly busy: elsewhere", mmap_hint_overlap, MOVED },
 	{ "mmap hint in kernel space ignored", mmap_hint_kernel, MOVED },
@@ -2179,6 +2779,9 @@ static const struct row rows[] = {
 	{ "mmap POPULATE: every page resident", mmap_populate, VAL(0xf) },
 	{ "mmap NORESERVE", mmap_noreserve, ALIGNED },
 	{ "mmap STACK", mmap_stack, ALIGNED },
+	{ "mmap GROWSDOWN", mmap_growsdown, ALIGNED },
+	{ "mmap GROWSDOWN SHARED anonymous", mmap_growsdown_shared, ERR(EINVAL) },
+	{ "mmap GROWSDOWN file", mmap_growsdown_file, ERR(EINVAL) },
 	{ "mmap length 2^62", mmap_huge, ERR(ENOMEM) },
 	{ "mmap length wrapping to 0", mmap_wrapping_len, ERR(ENOMEM) },
 	{ "mmap anon ignores its fd", mmap_anon_fd_ignored, ALIGNED },
@@ -2189,10 +2792,17 @@ static const struct row rows[] = {
 	{ "mmap file at offset one page", file_offset, ALIGNED },
 	{ "mmap file last page: zero past EOF", file_tail_zero, ALIGNED },
 	{ "mmap file wholly past EOF", file_past_eof, ALIGNED },
+	{ "kernel read of a PRIVATE file page past EOF", file_past_eof_private, ERR(EFAULT) },
+	{ "kernel read of a SHARED file page past EOF", file_past_eof_shared, ERR(EFAULT) },
 	{ "mmap file SHARED WRITE on O_RDONLY", file_shared_write_rdonly, ERR(EACCES) },
 	{ "mmap file PRIVATE WRITE on O_RDONLY: private", file_private_write, ALIGNED },
 	{ "mmap bad fd", file_bad_fd, ERR(EBADF) },
 	{ "mmap fd -1 without ANONYMOUS", file_fd_minus_one, ERR(EBADF) },
+	{ "mmap a directory", file_directory, ERR(ENODEV) },
+	{ "mmap a directory, length 0", file_directory_len0, ERR(EINVAL) },
+	{ "mmap a directory SHARED WRITE on O_RDONLY", file_directory_shared_write, ERR(EACCES) },
+	{ "mmap an O_PATH fd of a file", file_o_path, ERR(EBADF) },
+	{ "mmap an O_PATH fd of a directory", file_o_path_directory, ERR(EBADF) },
 	{ "mmap file unaligned offset", file_unaligned_offset, ERR(EINVAL) },
 	{ "mmap file range past the largest offset", file_offset_overflow, ERR(EOVERFLOW) },
 	{ "mprotect WRITE on SHARED file of O_RDONLY", file_shared_mprotect_write, ERR(EACCES) },
@@ -2258,6 +2868,10 @@ static const struct row rows[] = {
 	{ "mremap DONTUNMAP FIXED", mremap_dontunmap_fixed, SAME },
 	{ "mremap old_len 0 shared: second view", mremap_duplicate_shared, MOVED },
 	{ "mremap old_len 0 private", mremap_duplicate_private, ERR(EINVAL) },
+	{ "read into a SHARED mapping moved and grown past its object", mremap_shared_grown_moved, ERR(EFAULT) },
+	{ "read into a SHARED mapping grown in place past its object", mremap_shared_grown_in_place, ERR(EFAULT) },
+	{ "read into a SHARED view (old_len 0) past its object", mremap_shared_view_past_end, ERR(EFAULT) },
+	{ "mremap SHARED shrink and regrow keeps the object", mremap_shared_regrow, SAME },
 
 	{ "madvise unaligned", madvise_unaligned, ERR(EINVAL) },
 	{ "madvise unknown advice", madvise_bad_advice, ERR(EINVAL) },
@@ -2300,6 +2914,26 @@ static const struct row rows[] = {
 	{ "msync len 0 on a hole", msync_len0, VAL(0) },
 	{ "msync length wrapping to 0", msync_wrapping_len, VAL(0) },
 	{ "msync SHARED file mapping", msync_file, VAL(0) },
+
+	{ "mmap with max_map_count + 1 VMAs", map_count_mmap, ERR(ENOMEM) },
+	{ "mmap with max_map_count VMAs", map_count_mmap_at_max, SAME },
+	{ "mmap with max_map_count + 1 VMAs, merging", map_count_mmap_merging, ERR(ENOMEM) },
+	{ "munmap splitting a VMA with max_map_count VMAs", map_count_munmap_split, ERR(ENOMEM) },
+	{ "munmap splitting a VMA with max_map_count - 1 VMAs", map_count_munmap_split_below, VAL(0) },
+	{ "munmap of a VMA's end with max_map_count + 1 VMAs", map_count_munmap_end, VAL(0) },
+	{ "mprotect splitting a VMA with max_map_count VMAs", map_count_mprotect_split, ERR(ENOMEM) },
+	{ "mprotect of a middle part with max_map_count - 1 VMAs", map_count_mprotect_middle, ERR(ENOMEM) },
+	{ "mprotect of a middle part with max_map_count - 2 VMAs", map_count_mprotect_middle_below, VAL(0) },
+	{ "mprotect of a whole VMA with max_map_count + 1 VMAs", map_count_mprotect_whole, VAL(0) },
+	{ "mprotect of a VMA's head joining its neighbour with max_map_count VMAs", map_count_mprotect_head_joins, VAL(0) },
+	{ "mprotect of a VMA's tail joining its neighbour with max_map_count VMAs", map_count_mprotect_tail_joins, VAL(0) },
+	{ "mmap FIXED splitting a VMA with max_map_count VMAs", map_count_mmap_fixed_split, ERR(ENOMEM) },
+	{ "mremap move with max_map_count - 3 VMAs", map_count_mremap_3, ERR(ENOMEM) },
+	{ "mremap move with max_map_count - 4 VMAs", map_count_mremap_4, MOVED },
+	{ "mremap FIXED with max_map_count - 5 VMAs", map_count_mremap_fixed_5, ERR(ENOMEM) },
+	{ "mremap FIXED with max_map_count - 6 VMAs", map_count_mremap_fixed_6, SAME },
+	{ "brk with max_map_count + 1 VMAs fails", map_count_brk_over, SAME },
+	{ "brk with max_map_count VMAs", map_count_brk_at_max, SAME },
 
 	/* write(1, ...) assumes fd 1 reads its buffer (not /dev/null). */
 	{ "write from a kernel address", write_kernel, ERR(EFAULT) },

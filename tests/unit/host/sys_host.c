@@ -29,6 +29,7 @@ char host_log[8192];
 static size_t host_log_len;
 u64 timebase_hz = 10000000;
 unsigned long host_time, host_instret, host_irqs_on = 1;
+char host_hart;
 long host_kmalloc_live;
 static long kmalloc_budget = -1;
 jmp_buf *host_panic_jmp;

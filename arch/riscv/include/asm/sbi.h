@@ -23,6 +23,7 @@ enum sbi_hart_state {
 };
 
 #define SBI_SRST_SHUTDOWN       0
+#define SBI_SRST_COLD_REBOOT    1
 #define SBI_SRST_REASON_NONE    0
 #define SBI_SRST_REASON_FAILURE 1
 

@@ -28,6 +28,8 @@ static inline void arch_irq_restore(unsigned long f) { host_irqs_on = f; }
 static inline void arch_irq_enable(void) { host_irqs_on = 1; }
 static inline void arch_irq_disable(void) { host_irqs_on = 0; }
 static inline void arch_cpu_relax(void) { host_spin_deadlock(); }
+extern char host_hart;                  /* the one "hart": spinlock holders */
+static inline void *arch_this_hart(void) { return &host_hart; }
 static inline unsigned long arch_read_time(void) { return host_time; }
 static inline unsigned long arch_read_instret(void) { return host_instret; }
 #endif

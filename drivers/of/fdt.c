@@ -4,7 +4,7 @@
  * This is the only file that includes libfdt.h; libfdt error codes are
  * translated here (dt_fail_fdt) and never leave the module. The same source
  * is built for the kernel (freestanding) and for host tests (ASan + UBSan),
- * so it uses only libfdt, a few string functions and dt_printf().
+ * so it uses only libfdt, a few string functions, snprintf and dt_printf().
  *
  * Trust: the blob comes from firmware or a user's file and may be malformed.
  * Every read goes through libfdt after the header has been bounded to
@@ -30,136 +30,15 @@
 
 #include <pagoda/dt.h>
 #include <pagoda/errno.h>
+#include <pagoda/printk.h>
 
 #define DT_MAX_DEPTH    16      /* bus levels walked when translating reg */
+#define DT_PAGE_SIZE    4096ull /* the kernel's page: the unit RAM is used in */
 
-static const char *const dt_uart_compats[] = {
-	"ns16550a", "ns16550", "snps,dw-apb-uart", "starfive,jh7110-uart", NULL
-};
 static const char *const dt_finisher_compats[] = {
 	"sifive,test1", "sifive,test0", NULL
 };
 
-/* ---- formatting: reasons and "why" strings, without a C library -------- */
-
-/* Bounded output buffer; buf is always NUL-terminated (cap >= 1). */
-struct dt_out {
-	char *buf;
-	size_t cap;
-	size_t len;
-};
-
-static void out_putc(struct dt_out *o, char c)
-{
-	if (o->len + 1 < o->cap)
-		o->buf[o->len++] = c;
-	o->buf[o->len] = '\0';
-}
-
-/* At most @n characters of @s, stopping at its NUL. */
-static void out_putn(struct dt_out *o, const char *s, size_t n)
-{
-	if (!s)
-		s = "(null)";
-	for (size_t i = 0; i < n && s[i]; i++)
-		out_putc(o, s[i]);
-}
-
-/* @v in @base (10 or 16), zero-padded to @width digits. */
-static void out_putnum(struct dt_out *o, unsigned long long v, unsigned int base,
-		       unsigned int width)
-{
-	char digits[24];
-	unsigned int n = 0;
-
-	do {
-		digits[n++] = "0123456789abcdef"[v % base];
-		v /= base;
-	} while (v && n < sizeof(digits));
-	while (width > n && width-- > 0)
-		out_putc(o, '0');
-	while (n)
-		out_putc(o, digits[--n]);
-}
-
-/* One conversion: @c is the conversion letter, @lng the count of 'l's. */
-static void out_conv(struct dt_out *o, char c, int lng, int prec,
-		     unsigned int width, va_list *ap)
-{
-	unsigned long long u;
-	long long s;
-
-	if (c == 's') {
-		out_putn(o, va_arg(*ap, const char *), prec < 0 ? (size_t)-1 : (size_t)prec);
-	} else if (c == 'c') {
-		out_putc(o, (char)va_arg(*ap, int));
-	} else if (c == 'd') {
-		s = lng ? va_arg(*ap, long long) : va_arg(*ap, int);
-		if (s < 0)
-			out_putc(o, '-');
-		out_putnum(o, s < 0 ? 0ull - (unsigned long long)s : (unsigned long long)s,
-			   10, width);
-	} else if (c == 'u' || c == 'x') {
-		u = lng ? va_arg(*ap, unsigned long long) : va_arg(*ap, unsigned int);
-		out_putnum(o, u, c == 'x' ? 16 : 10, width);
-	} else {
-		out_putc(o, c);
-	}
-}
-
-/*
- * dt_vfmt - a tiny snprintf for reasons and why strings: %s %.Ns %.*s %c
- * %d %u %x with an optional zero-padded width; "l" and "ll" both take a
- * 64-bit argument (LP64 on kernel and host). Output truncated to fit @cap.
- */
-static void dt_vfmt(char *buf, size_t cap, const char *fmt, va_list ap)
-{
-	struct dt_out o = { buf, cap, 0 };
-	unsigned int width;
-	int lng, prec;
-	va_list aq;
-
-	/* A copy, so its address can be passed down on every ABI. */
-	va_copy(aq, ap);
-	buf[0] = '\0';
-	for (; *fmt; fmt++) {
-		if (*fmt != '%') {
-			out_putc(&o, *fmt);
-			continue;
-		}
-		width = 0;
-		prec = -1;
-		lng = 0;
-		while (*++fmt >= '0' && *fmt <= '9')
-			width = width * 10 + (unsigned int)(*fmt - '0');
-		if (fmt[0] == '.' && fmt[1] == '*') {
-			prec = va_arg(aq, int);
-			fmt += 2;
-		} else if (fmt[0] == '.') {
-			for (prec = 0; *++fmt >= '0' && *fmt <= '9';)
-				prec = prec * 10 + (*fmt - '0');
-		}
-		while (*fmt == 'l' && lng < 2) {
-			lng++;
-			fmt++;
-		}
-		if (!*fmt)
-			break;
-		out_conv(&o, *fmt, lng, prec, width, &aq);
-	}
-	va_end(aq);
-}
-
-static void dt_fmt(char *buf, size_t cap, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static void dt_fmt(char *buf, size_t cap, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	dt_vfmt(buf, cap, fmt, ap);
-	va_end(ap);
-}
 
 /* dt_fail - record why dt_parse() fails; returns -EINVAL for the caller. */
 static int dt_fail(struct dt_info *dt, const char *fmt, ...)
@@ -169,7 +48,7 @@ static int dt_fail(struct dt_info *dt, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	dt_vfmt(dt->reason, sizeof(dt->reason), fmt, ap);
+	vsnprintf(dt->reason, sizeof(dt->reason), fmt, ap);
 	va_end(ap);
 	return -EINVAL;
 }
@@ -466,20 +345,32 @@ static uint64_t dt_clip_size(uint64_t base, uint64_t size, const char *what)
 	return UINT64_MAX - base;
 }
 
-static void dt_add_bank(struct dt_info *dt, uint64_t base, uint64_t size)
+/*
+ * dt_add_bank - one reg entry of memory node @node. Zero-sized entries are
+ * skipped; entries past the table's DT_MAX_MEM are logged and skipped (the
+ * RAM stays unused). Returns 0, or -EINVAL when the entry runs past the end
+ * of the 64-bit address space: a size that wraps is no RAM size, and
+ * clipping it would describe exabytes that do not exist.
+ */
+static int dt_add_bank(const void *fdt, int node, struct dt_info *dt,
+		       uint64_t base, uint64_t size)
 {
-	size = dt_clip_size(base, size, "memory");
+	if (size > UINT64_MAX - base)
+		return dt_fail(dt, "dt: %s: bank at 0x%llx size 0x%llx runs past the end of the address space",
+			       dt_node_name(fdt, node), (unsigned long long)base,
+			       (unsigned long long)size);
 	if (size == 0)
-		return;
+		return 0;
 	if (dt->nmem == DT_MAX_MEM) {
 		dt_printf("dt: more than %d memory banks, [0x%llx-0x%llx] ignored\n",
 			  DT_MAX_MEM, (unsigned long long)base,
 			  (unsigned long long)(base + size - 1));
-		return;
+		return 0;
 	}
 	dt->mem[dt->nmem].base = base;
 	dt->mem[dt->nmem].size = size;
 	dt->nmem++;
+	return 0;
 }
 
 /* device_type = "memory", enabled; reg is read with the parent's cells. */
@@ -505,12 +396,12 @@ static int dt_add_memory_node(const void *fdt, int node, struct dt_info *dt)
 	if (err)
 		return dt_fail(dt, "dt: %s: reg length %d is not a multiple of %d",
 			       dt_node_name(fdt, node), r.len, r.entry);
-	for (int i = 0; i < r.n; i++) {
+	for (int i = 0; i < r.n && !err; i++) {
 		struct dt_range rg = dt_reg_get(&r, i);
 
-		dt_add_bank(dt, rg.base, rg.size);
+		err = dt_add_bank(fdt, node, dt, rg.base, rg.size);
 	}
-	return 0;
+	return err;
 }
 
 static void dt_sort_banks(struct dt_info *dt)
@@ -824,21 +715,21 @@ static bool dt_hart_check(const void *fdt, int node, char *why, size_t cap)
 	int err = dt_get_str(fdt, node, "mmu-type", &s);
 
 	if (err == -ENOENT) {
-		dt_fmt(why, cap, "no mmu-type");
+		snprintf(why, cap, "no mmu-type");
 		return false;
 	}
 	if (err || (strcmp(s, "riscv,sv39") && strcmp(s, "riscv,sv48") &&
 		    strcmp(s, "riscv,sv57"))) {
-		dt_fmt(why, cap, "mmu-type %.40s", err ? "(malformed)" : s);
+		snprintf(why, cap, "mmu-type %.40s", err ? "(malformed)" : s);
 		return false;
 	}
 	if (dt_node_is_enabled(fdt, node))
 		return true;
 	err = dt_get_str(fdt, node, "status", &s);
 	if (!err && strcmp(s, "disabled") == 0)
-		dt_fmt(why, cap, "disabled");
+		snprintf(why, cap, "disabled");
 	else
-		dt_fmt(why, cap, "status %.40s", err ? "(malformed)" : s);
+		snprintf(why, cap, "status %.40s", err ? "(malformed)" : s);
 	return false;
 }
 
@@ -891,7 +782,7 @@ static void dt_add_hart(const void *fdt, int node, uint64_t ac, struct dt_info *
 	h->usable = dt_hart_check(fdt, node, h->why, sizeof(h->why));
 	/* After the node's own checks, so their reason stays when they fail. */
 	if (h->usable && dt_hart_quirk_why(fdt, h->hartid)) {
-		dt_fmt(h->why, sizeof(h->why), "%s", dt_hart_quirk_why(fdt, h->hartid));
+		snprintf(h->why, sizeof(h->why), "%s", dt_hart_quirk_why(fdt, h->hartid));
 		h->usable = false;
 	}
 	dt->nusable_harts += h->usable;
@@ -945,14 +836,42 @@ static int dt_stdout_node(const void *fdt)
 	return node;
 }
 
+/*
+ * The UARTs Pagoda drives, by compatible. The first entry of the table
+ * that a node lists wins: a node that is both DesignWare and ns16550
+ * compatible is driven as DesignWare (32-bit accesses, no LCR writes).
+ */
+static const struct dt_uart_compat {
+	const char *compat;
+	enum dt_uart_type type;
+} dt_uart_compats[] = {
+	{ "snps,dw-apb-uart", DT_UART_DW_APB },
+	{ "starfive,jh7110-uart", DT_UART_DW_APB },
+	{ "ns16550a", DT_UART_NS16550 },
+	{ "ns16550", DT_UART_NS16550 },
+	{ "sifive,uart0", DT_UART_SIFIVE },
+};
+
 static enum dt_uart_type dt_uart_type_of(const void *fdt, int node)
 {
-	if (dt_has_compat(fdt, node, "snps,dw-apb-uart") ||
-	    dt_has_compat(fdt, node, "starfive,jh7110-uart"))
-		return DT_UART_DW_APB;
-	if (dt_has_compat(fdt, node, "ns16550a") || dt_has_compat(fdt, node, "ns16550"))
-		return DT_UART_NS16550;
+	const size_t n = sizeof(dt_uart_compats) / sizeof(dt_uart_compats[0]);
+
+	for (size_t i = 0; i < n; i++)
+		if (dt_has_compat(fdt, node, dt_uart_compats[i].compat))
+			return dt_uart_compats[i].type;
 	return DT_UART_NONE;
+}
+
+/* The first enabled node, in tree order, of a UART Pagoda drives, or < 0. */
+static int dt_find_known_uart(const void *fdt)
+{
+	int node = 0;
+
+	while ((node = fdt_next_node(fdt, node, NULL)) >= 0)
+		if (dt_uart_type_of(fdt, node) != DT_UART_NONE &&
+		    dt_node_is_enabled(fdt, node))
+			return node;
+	return node;
 }
 
 /*
@@ -1081,7 +1000,7 @@ static void dt_find_uart(const void *fdt, struct dt_info *dt)
 	int node = dt_stdout_node(fdt);
 
 	if (node < 0)
-		node = dt_find_compatible(fdt, dt_uart_compats);
+		node = dt_find_known_uart(fdt);
 	if (node >= 0)
 		dt_set_uart(fdt, node, dt);
 }
@@ -1176,7 +1095,10 @@ int dt_parse(const void *fdt, uint64_t fdt_pa, size_t avail, struct dt_info *dt)
  * Walking the map: raw pieces come from one bank at a time, cut wherever a
  * reserved range starts or ends. Where reserved ranges overlap, a no-map
  * one wins; otherwise the first in rsv[] order (lowest base, then the one
- * added first) gives the reason.
+ * added first) gives the reason. Pieces merge only within a bank, so every
+ * map entry lies inside one bank even where banks touch: the boot allocator
+ * takes its ranges from the usable entries and the buddy allocator keeps
+ * one page array per bank, and a range must never span two of them.
  */
 struct dt_map_iter {
 	const struct dt_info *dt;
@@ -1238,14 +1160,20 @@ static bool dt_map_can_merge(const struct dt_map_entry *a, const struct dt_map_e
 	       strcmp(a->why, b->why) == 0;
 }
 
-/* The next merged map entry into *@e; false at the end. */
+/*
+ * The next merged map entry into *@e; false at the end. After
+ * dt_map_piece() returns a piece, it->bank is that piece's bank.
+ */
 static bool dt_map_next(struct dt_map_iter *it, struct dt_map_entry *e)
 {
+	unsigned int bank;
+
 	if (!it->have_next && !dt_map_piece(it, &it->next))
 		return false;
 	*e = it->next;
+	bank = it->bank;
 	while ((it->have_next = dt_map_piece(it, &it->next)) &&
-	       dt_map_can_merge(e, &it->next))
+	       it->bank == bank && dt_map_can_merge(e, &it->next))
 		e->size += it->next.size;
 	return true;
 }
@@ -1282,6 +1210,29 @@ uint64_t dt_usable_bytes(const struct dt_info *dt)
 		if (e.type == DT_MAP_USABLE)
 			sum += e.size;
 	return sum;
+}
+
+/* Whether usable entry @e holds a whole page below @limit. */
+static bool dt_has_usable_page(const struct dt_map_entry *e, uint64_t limit)
+{
+	uint64_t end = e->base + e->size;
+
+	end = (end < limit ? end : limit) & ~(DT_PAGE_SIZE - 1);
+	return e->type == DT_MAP_USABLE && end >= DT_PAGE_SIZE &&
+	       e->base <= end - DT_PAGE_SIZE;
+}
+
+/* See dt.h. */
+int dt_check_usable(struct dt_info *dt, uint64_t limit)
+{
+	struct dt_map_iter it;
+	struct dt_map_entry e;
+
+	dt_map_start(&it, dt);
+	while (dt_map_next(&it, &e))
+		if (dt_has_usable_page(&e, limit))
+			return 0;
+	return dt_fail(dt, "dt: no usable RAM left after the reservations");
 }
 
 /* Iterates instead of filling an array: the kernel stack stays small. */

@@ -12,7 +12,6 @@
 #include <pagoda/dt.h>
 #include <pagoda/printk.h>
 #include <pagoda/mmio.h>
-#include <pagoda/ioremap.h>
 
 #define UART_THR  0
 #define UART_IER  1
@@ -54,36 +53,16 @@ static void uart_flush(void)
 		;
 }
 
-/* After paging: move the UART from its early slot into the ioremap window. */
-void console_remap(const struct dt_info *dt)
+/* After paging: the same registers through the ioremap window. */
+static void uart_rebase(volatile u8 *base)
 {
-	volatile u8 *base;
-
-	if (!uart_base)
-		return;
-	base = ioremap(dt->uart.base, dt->uart.size ? dt->uart.size : 0x100);
-	if (!base) {
-		printk("console: ioremap of the UART failed, keeping the early mapping\n");
-		return;
-	}
 	uart_flush();
 	uart_base = base;
 }
 
-void console_init(const struct dt_info *dt)
+static void uart_setup(volatile u8 *base, const struct dt_uart *u)
 {
-	const struct dt_uart *u = &dt->uart;
-
-	if (u->type == DT_UART_NONE) {
-		printk("console: no known UART, staying on the SBI console\n");
-		return;
-	}
-	uart_base = early_ioremap(u->base, u->size ? u->size : 0x100);
-	if (!uart_base) {
-		printk("console: cannot map UART at 0x%llx, staying on SBI\n",
-		       (unsigned long long)u->base);
-		return;
-	}
+	uart_base = base;
 	uart_shift = u->reg_shift;
 	uart_width = u->reg_io_width == 4 ? 4 : 1;
 	uart_write(UART_IER, 0);
@@ -92,3 +71,8 @@ void console_init(const struct dt_info *dt)
 	       u->type == DT_UART_DW_APB ? "dw-apb-uart" : "ns16550a",
 	       (unsigned long long)u->base, uart_shift, uart_width);
 }
+
+const struct uart_ops uart8250_ops = {
+	.setup = uart_setup,
+	.rebase = uart_rebase,
+};
