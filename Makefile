@@ -3,7 +3,8 @@
 #   make run        boot in QEMU  [SMP=4] [MEM=512M] [DTB=f.dtb] [QEMU_EXTRA=...]
 #                   [MACHINE=virt|sifive_u]
 #                   [PROGS="a.elf b.elf"] [INIT="/a.elf arg1"] [APPEND="..."]
-#   make test       every test; last line "N passed, M failed"
+#                   (bootargs: APPEND init=/a.elf -- arg1)
+#   make test       every test; last line "N passed, M failed, K skipped"
 #   make qemu-gdb   boot QEMU stopped, waiting for gdb on :1234
 #   make dtinfo DTB=f.dtb   what the kernel would read from a device tree
 
@@ -30,12 +31,18 @@ OBJCOPY := $(CROSS)objcopy
 OBJDUMP := $(CROSS)objdump
 NM      := $(CROSS)nm
 
-KCFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter \
+# The compiler's own headers (stdarg.h, stdint.h). Asked of the compiler
+# when a recipe first needs them, then kept: on a fresh machine the
+# compiler exists only once scripts/deps.sh has run, after the Makefile is
+# read, so nothing that runs it may be expanded while reading (hence = and
+# not := for every variable that uses it).
+KCC_INCLUDE = $(eval KCC_INCLUDE := $$(shell $$(KCC) -print-file-name=include))$(KCC_INCLUDE)
+KCFLAGS = -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	-march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany \
 	-ffreestanding -fno-builtin -nostdinc -fno-stack-protector -fno-pie \
 	-fno-omit-frame-pointer -fno-common -fno-strict-aliasing \
 	-ffunction-sections -fdata-sections -fno-optimize-sibling-calls \
-	-isystem $(shell $(KCC) -print-file-name=include) \
+	-isystem $(KCC_INCLUDE) \
 	-Iinclude -Iarch/riscv/include -Iinclude/libc -I$(LIBFDT) -D__KERNEL__ -MMD -MP
 # make KMEM_POISON=1: poison free kmalloc objects, check them on reuse.
 ifeq ($(KMEM_POISON),1)
@@ -44,7 +51,7 @@ endif
 # Code that runs with the MMU off, at the physical load address: only
 # PC-relative references, no tables of absolute addresses.
 KCFLAGS_EARLY := -fno-jump-tables -fno-tree-switch-conversion
-KASFLAGS := $(filter-out -std=gnu11,$(KCFLAGS)) -D__ASSEMBLY__
+KASFLAGS = $(filter-out -std=gnu11,$(KCFLAGS)) -D__ASSEMBLY__
 
 HCC     := gcc
 HCFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Wno-unused-parameter \
@@ -99,7 +106,7 @@ LDS := arch/riscv/kernel.ld
 $(KB)/kernel.pass1.elf: $(kobjs) $(eobjs) $(LDS) $(KB)/ksyms-empty.o
 	@echo "  LD      $@"
 	@$(KLD) -T $(LDS) --no-relax --gc-sections -o $@ $(eobjs) $(kobjs) $(KB)/ksyms-empty.o
-$(KB)/ksyms-empty.S:
+$(KB)/ksyms-empty.S: | $(B)/.deps
 	@mkdir -p $(dir $@)
 	@$(PYTHON) scripts/ksyms.py --empty > $@
 $(KB)/ksyms.S: $(KB)/kernel.pass1.elf scripts/ksyms.py
@@ -136,18 +143,23 @@ $(B)/Image: $(B)/kernel.elf scripts/imagecheck.py
 # bootloader does (-initrd: /chosen linux,initrd-*), next to ours, each at
 # /NAME. INIT: the program to run and its arguments.
 RUN_CPIO := $(B)/run-initramfs.cpio
-RUN_APPEND := $(strip $(if $(INIT),init=$(firstword $(INIT)) -- $(wordlist 2,999,$(INIT))) $(APPEND))
-QEMU_ARGS = -machine $(MACHINE) -bios default -nographic -no-reboot -smp $(SMP) -m $(MEM) \
-	-kernel $(B)/Image $(if $(DTB),-dtb $(DTB)) $(if $(PROGS),-initrd $(RUN_CPIO)) \
-	$(if $(RUN_APPEND),-append "$(RUN_APPEND)") $(QEMU_EXTRA)
+# The kernel's options (APPEND) come first: everything after "--" is init's.
+INIT_ARGS := $(wordlist 2,999,$(INIT))
+RUN_APPEND := $(strip $(APPEND) $(if $(INIT),init=$(firstword $(INIT))) \
+	$(if $(INIT_ARGS),-- $(INIT_ARGS)))
+# The Makefile's one QEMU line (the tests build theirs in tests/run.py,
+# qemu_args()): OpenSBI, serial on the terminal, no reboot, build/Image.
+QEMU_BASE = qemu-system-riscv64 -bios default -nographic -no-reboot -kernel $(B)/Image
+QEMU_ARGS = $(QEMU_BASE) -machine $(MACHINE) -smp $(SMP) -m $(MEM) $(if $(DTB),-dtb $(DTB)) \
+	$(if $(PROGS),-initrd $(RUN_CPIO)) $(if $(RUN_APPEND),-append "$(RUN_APPEND)") $(QEMU_EXTRA)
 .PHONY: FORCE
 $(RUN_CPIO): $(USER_PROGS) scripts/mkcpio.py FORCE
 	@$(PYTHON) scripts/mkcpio.py $@ $(foreach p,$(USER_PROGS) $(PROGS),/$(notdir $(p))=$(p))
 run: all $(if $(PROGS),$(RUN_CPIO))
-	qemu-system-riscv64 $(QEMU_ARGS)
+	$(QEMU_ARGS)
 qemu-gdb: all
 	@echo "gdb-multiarch $(B)/kernel.elf -ex 'target remote :1234'"
-	qemu-system-riscv64 $(QEMU_ARGS) -S -gdb tcp::1234
+	$(QEMU_ARGS) -S -gdb tcp::1234
 
 # ---- tests ----------------------------------------------------------------
 -include tests/unit/unit.mk
@@ -158,12 +170,11 @@ test: all unit user qemu-test-deps
 	@$(PYTHON) tests/run.py
 
 # Guest instructions per operation: exact under -icount, one hart.
-BENCH_QEMU = qemu-system-riscv64 -machine virt -bios default -nographic -no-reboot \
-	-m 4G -icount shift=0,sleep=off -kernel $(B)/Image
+BENCH_QEMU = $(QEMU_BASE) -machine virt -m 4G -icount shift=0,sleep=off
 bench: all
 	@$(BENCH_QEMU) -smp 1 -append pagoda.bench=1 | tr -d '\r' | \
 		grep -E '^bench ' || { echo "bench: no results" >&2; exit 1; }
-	@$(BENCH_QEMU) -smp 1 -append "pagoda.selftests=off init=/bench" | tr -d '\r' | \
+	@$(BENCH_QEMU) -smp 1 -append init=/bench | tr -d '\r' | \
 		grep -E '^bench user_' | grep -v user_done || { echo "bench: no user results" >&2; exit 1; }
 
 clean:

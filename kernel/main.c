@@ -44,7 +44,11 @@ void dt_printf(const char *fmt, ...)
 	printk("%s", buf);
 }
 
-/* The value of "pagoda.NAME=VALUE" in bootargs, copied into @buf, or NULL. */
+/*
+ * The value of "pagoda.NAME=VALUE" in bootargs, copied into @buf, or NULL.
+ * The kernel's options end at a "--" token: what follows is init's argv
+ * (kernel/init.c), as on Linux, and is never read as an option.
+ */
 static const char *boot_option(const char *name, char *buf, size_t size)
 {
 	const char *p = dt.bootargs;
@@ -55,6 +59,8 @@ static const char *boot_option(const char *name, char *buf, size_t size)
 			p++;
 		for (len = 0; p[len] && p[len] != ' '; len++)
 			;
+		if (len == 2 && !strncmp(p, "--", 2))
+			break;
 		if (len > 8 + n && !strncmp(p, "pagoda.", 7) &&
 		    !strncmp(p + 7, name, n) && p[7 + n] == '=') {
 			strlcpy(buf, p + 8 + n, MIN(size, len - 8 - n + 1));
@@ -63,6 +69,19 @@ static const char *boot_option(const char *name, char *buf, size_t size)
 		p += len;
 	}
 	return NULL;
+}
+
+/* The boot self-tests run when asked: pagoda.selftests=on (off: the default). */
+static bool selftests_wanted(void)
+{
+	char opt[16];
+
+	if (!boot_option("selftests", opt, sizeof(opt)) || !strcmp(opt, "off"))
+		return false;
+	if (!strcmp(opt, "on"))
+		return true;
+	printk("selftests: unknown value '%s' (on or off): not run\n", opt);
+	return false;
 }
 
 static void read_device_tree(paddr_t dtb_pa)
@@ -146,7 +165,7 @@ void kmain(unsigned long hartid, paddr_t dtb_pa)
 		bench_run_all();
 		kernel_poweroff(EXIT_OK);
 	}
-	if (!boot_option("selftests", opt, sizeof(opt)) || strcmp(opt, "off")) {
+	if (selftests_wanted()) {
 		failed = selftest_run_all(&dt);
 		printk("selftests: %d failed\n", failed);
 		if (failed)

@@ -4,9 +4,12 @@
 # command and stop, so nothing is half-installed behind the user's back.
 set -eu
 
+# Every command the build, scripts/ and tests/ run comes from one of these
+# (tests/run.py checks that: "deps: ..."). cpio: GNU cpio, which test_cpio
+# reads and writes archives with.
 PKGS="make gcc libc6-dev python3 gcc-riscv64-unknown-elf qemu-system-misc opensbi
 u-boot-qemu u-boot-tools device-tree-compiler linux-source-6.12 mtools
-gcc-riscv64-linux-gnu libc6-dev-riscv64-cross qemu-user xz-utils cpp fdisk"
+gcc-riscv64-linux-gnu libc6-dev-riscv64-cross qemu-user xz-utils cpp fdisk cpio"
 
 missing=""
 for p in $PKGS; do

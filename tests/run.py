@@ -1,14 +1,28 @@
 #!/usr/bin/env python3
-"""Pagoda's test runner: every test, one line each, then `N passed, M failed`.
+"""Pagoda's test runner: every test, one line each, then
+`N passed, M failed, K skipped`.
 
 Three kinds of test, all checking values:
-  - host unit tests: each build/host/test_* program prints `ok NAME` or
-    `not ok NAME: reason` per case (one test each);
-  - host tool checks: the Image header checker, dtinfo on board trees;
+  - host unit tests: each build/host/test_* program prints `ok NAME`,
+    `not ok NAME: reason` or `skip NAME: reason` per case (one test each;
+    tests/unit/harness.h);
+  - host checks: the build and the package list, the Image header
+    checker, dtinfo on board trees;
   - QEMU boots: the real kernel on `-machine virt` with OpenSBI, its serial
     log read back and checked (memory map, harts online, self-tests, exit
     status, reasons for bad device trees, panics).
 Standard library only. Run from anywhere: `python3 tests/run.py [-k SUBSTR]`.
+`-k` selects by name before anything runs: only the matching boots boot,
+and the unit programs run only their matching cases ($TEST_FILTER).
+
+A test that cannot run here raises Skip(reason): it is printed as
+`SKIP name: reason` and counted in the last line, never dropped.
+
+Every program a test runs goes through watch(): its output is read as it
+comes, and it is killed only when it has printed nothing for STALL_S
+seconds (or, as a last resort, after CAP_S seconds in all), so a slow but
+working boot on a loaded machine is not cut short. QEMU command lines are
+built in one place, qemu_args().
 
 More QEMU cases live in tests/qemu/cases_*.py: each module defines
 `cases(run)`, which gets this module (for qemu(), check_status(), ...) and
@@ -20,10 +34,13 @@ import glob
 import importlib.util
 import os
 import re
+import select
+import shutil
 import struct
 import subprocess
 import sys
 import tempfile
+import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 B = os.path.join(ROOT, "build")
@@ -33,49 +50,136 @@ RACESTUB = os.path.join(B, "tests", "racestub.bin")
 STUB_IMAGE_ADDR = 0x80400000      # tests/qemu/qemu.mk
 STUB_DTB_ADDR = 0x84000000
 QEMU = "qemu-system-riscv64"
-QEMU_TIMEOUT = 60
+STALL_S = 300                     # no output for this long: the run is stuck
+CAP_S = 15 * 60                   # no run lasts longer than this, output or not
 RAM_BASE = 0x80000000
-SELFTESTS = ["printk", "ksyms", "no-identity-map", "direct-map", "timer", "ipi",
-             "kmalloc-sizes", "frame-api", "compat-api", "slab-grow-shrink",
-             "smp-alloc", "exhaustion", "wx-and-guards", "stack-guards",
-             "mapper-bad-input", "table-accounting", "kernel-mapper-nesting",
-             "rfence-count", "tlb-shootdown", "ioremap-cycles", "asid-rollover",
-             "as-linear"]
+SELFTESTS_ON = "pagoda.selftests=on"
 POISON_IMAGE = os.path.join(B, "poison", "Image")
 MAP_RE = re.compile(r"^\[mem 0x([0-9a-f]{16})-0x([0-9a-f]{16})\] "
                     r"(usable|reserved \((.*)\))$")
 
 
+class Skip(Exception):
+    """Raised by a test that cannot run here; the message says why."""
+
+
 class Outcome:
-    def __init__(self, name, problems):
+    def __init__(self, name, problems, skipped=None):
         self.name = name
         self.problems = problems
+        self.skipped = skipped
 
     @property
     def ok(self):
-        return not self.problems
+        return not self.problems and self.skipped is None
+
+    def line(self):
+        if self.skipped is not None:
+            return f"SKIP {self.name}: {self.skipped}"
+        if self.problems:
+            return f"FAIL {self.name}: " + "; ".join(self.problems)
+        return f"PASS {self.name}"
+
+
+# ---- running programs --------------------------------------------------------
+
+class Run:
+    """What watch() saw: status (None when the runner killed the program),
+    how it ended ("exit", "stop", "stalled", "cap"), stdout and stderr, the
+    seconds it ran and its longest silence."""
+
+    def __init__(self, status, how, out, err, secs, silence, stall, cap):
+        self.status, self.how, self.out, self.err = status, how, out, err
+        self.secs, self.silence, self.stall, self.cap = secs, silence, stall, cap
+
+    @property
+    def log(self):
+        """stdout as text, CRs dropped, and a last line when it was killed."""
+        text = self.out.decode(errors="replace").replace("\r", "")
+        if self.how == "stalled":
+            text += f"\nrunner: killed after {self.stall} s without output\n"
+        elif self.how == "cap":
+            text += f"\nrunner: killed at the {self.cap} s cap\n"
+        return text
+
+
+def watch(args, stall=STALL_S, cap=CAP_S, stop_re=None, env=None, cwd=None):
+    """Run @args, reading stdout and stderr as they come. The program is
+    killed when it prints nothing for @stall s, when it has run @cap s, or
+    (how == "stop") as soon as @stop_re matches its stdout."""
+    p = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, env=env, cwd=cwd)
+    out, err = bytearray(), bytearray()
+    bufs = {p.stdout.fileno(): out, p.stderr.fileno(): err}
+    start = last = time.monotonic()
+    silence = 0.0
+    how = "exit"
+    try:
+        while bufs and how == "exit":
+            ready, _, _ = select.select(list(bufs), [], [], 1.0)
+            for fd in ready:
+                chunk = os.read(fd, 65536)
+                if not chunk:
+                    del bufs[fd]
+                    continue
+                bufs[fd].extend(chunk)
+                silence = max(silence, time.monotonic() - last)
+                last = time.monotonic()
+                if stop_re and bufs[fd] is out and \
+                        re.search(stop_re, out.decode(errors="replace").replace("\r", ""), re.M):
+                    how = "stop"
+            now = time.monotonic()
+            if how == "exit" and now - last > stall:
+                how = "stalled"
+            elif how == "exit" and now - start > cap:
+                how = "cap"
+        if how == "exit":
+            try:
+                p.wait(timeout=stall)
+            except subprocess.TimeoutExpired:
+                how = "stalled"
+    finally:
+        if p.poll() is None:
+            p.kill()
+        p.wait()
+        p.stdout.close()
+        p.stderr.close()
+    return Run(p.returncode if how == "exit" else None, how, bytes(out), bytes(err),
+               time.monotonic() - start, max(silence, time.monotonic() - last), stall, cap)
 
 
 # ---- running QEMU ----------------------------------------------------------
 
-def qemu(smp=4, mem="512M", kernel=IMAGE, dtb=None, append=None, extra=(),
-         timeout=QEMU_TIMEOUT, machine="virt"):
-    """Boot once on -machine @machine; return (exit status or None on
-    timeout, serial log)."""
-    args = [QEMU, "-machine", machine, "-bios", "default", "-nographic",
-            "-no-reboot", "-smp", str(smp), "-m", mem, "-kernel", kernel]
+def qemu_args(smp=4, mem="512M", kernel=IMAGE, dtb=None, append=None, initrd=None,
+              bios="default", machine="virt", extra=()):
+    """The QEMU command line of every test: -machine @machine (virt), OpenSBI
+    as @bios ("default": QEMU's own; None: no -bios), no display, no reboot,
+    @kernel (None: none), then @dtb, @initrd, @append and @extra if given."""
+    args = [QEMU, "-machine", machine]
+    if bios:
+        args += ["-bios", bios]
+    args += ["-nographic", "-no-reboot", "-smp", str(smp), "-m", mem]
+    if kernel:
+        args += ["-kernel", kernel]
     if dtb:
         args += ["-dtb", dtb]
+    if initrd:
+        args += ["-initrd", initrd]
     if append:
         args += ["-append", append]
-    args += list(extra)
-    try:
-        p = subprocess.run(args, stdin=subprocess.DEVNULL, capture_output=True,
-                           timeout=timeout)
-        return p.returncode, p.stdout.decode(errors="replace").replace("\r", "")
-    except subprocess.TimeoutExpired as e:
-        out = (e.stdout or b"").decode(errors="replace").replace("\r", "")
-        return None, out
+    return args + list(extra)
+
+
+def boot(stall=STALL_S, stop_re=None, **kw):
+    """Run QEMU with qemu_args(**kw) under watch(); returns the Run."""
+    return watch(qemu_args(**kw), stall=stall, stop_re=stop_re)
+
+
+def qemu(stall=STALL_S, **kw):
+    """Boot once; return (exit status, or None when the runner killed QEMU,
+    and the serial log, which then ends with the runner's reason)."""
+    r = boot(stall=stall, **kw)
+    return r.status, r.log
 
 
 def mem_bytes(mem):
@@ -83,11 +187,17 @@ def mem_bytes(mem):
     return int(mem[:-1]) * units[mem[-1]]
 
 
-def dump_dtb(tmp, name, smp, mem, machine="virt"):
+def dump_dtb(tmp, name, smp, mem, bootargs=None, machine="virt"):
+    """QEMU's own device tree of @machine for @smp harts and @mem of RAM,
+    written to tmp/@name, with /chosen/bootargs set to @bootargs if given
+    (a tree handed over by a stand-in bootloader gets no -append)."""
     path = os.path.join(tmp, name)
-    subprocess.run([QEMU, "-machine", f"{machine},dumpdtb={path}", "-smp", str(smp),
-                    "-m", mem, "-nographic"], capture_output=True, check=True,
-                   stdin=subprocess.DEVNULL)
+    r = watch(qemu_args(smp=smp, mem=mem, kernel=None, bios=None,
+                        machine=f"{machine},dumpdtb={path}"))
+    if r.status != 0:
+        raise RuntimeError(f"dumpdtb: exit {r.status}: {r.err.decode(errors='replace')}")
+    if bootargs:
+        fdtput(path, "-t", "s", "/chosen", "bootargs", bootargs)
     return path
 
 
@@ -122,7 +232,7 @@ def tail(log, n=6):
 
 def check_status(status, want, log):
     if status is None:
-        return [f"hung: no power-off within {QEMU_TIMEOUT} s; log ends: {tail(log)}"]
+        return [f"hung: the runner killed QEMU; log ends: {tail(log)}"]
     if status != want:
         return [f"exit status {status}, expected {want}; log ends: {tail(log)}"]
     return []
@@ -169,15 +279,38 @@ def check_memmap(log, ram_base, ram_size, extra_reserved=()):
     return problems
 
 
+def check_selftests(log):
+    """The kernel named its self-tests (`selftests: N to run: NAME ...`, the
+    only list of them), N matches the names, each one printed `ok`, none
+    ran unannounced, and the run ended with `selftests: 0 failed`."""
+    m = re.search(r"^selftests: (\d+) to run:(.*)$", log, re.M)
+    if not m:
+        return ["no 'selftests: N to run: ...' line (were they asked for with "
+                f"{SELFTESTS_ON}?)"]
+    names = m.group(2).split()
+    problems = []
+    if not names or int(m.group(1)) != len(names) or len(set(names)) != len(names):
+        problems.append(f"the kernel announced {m.group(1)} self-tests and named "
+                        f"{len(names)} ({len(set(names))} different)")
+    for t in names:
+        if not re.search(rf"^selftest: {re.escape(t)} ok$", log, re.M):
+            bad = re.search(rf"^selftest: {re.escape(t)} FAIL.*$", log, re.M)
+            problems.append(bad.group(0) if bad else f"selftest {t} did not report")
+    ran = set(re.findall(r"^selftest: (\S+) (?:ok|FAIL)", log, re.M))
+    problems += [f"selftest {t} ran but was not announced" for t in sorted(ran - set(names))]
+    if not re.search(r"^selftests: 0 failed$", log, re.M):
+        problems.append("no 'selftests: 0 failed' line")
+    return problems
+
+
 def check_boot_ok(status, log, smp):
+    """A boot asked for the self-tests (SELFTESTS_ON) that passed them all
+    and powered off cleanly with every hart online."""
     problems = check_status(status, 0, log)
     m = re.search(r"^harts online: (\d+)$", log, re.M)
     if not m or int(m.group(1)) != smp:
         problems.append(f"harts online: {m.group(1) if m else 'missing'}, expected {smp}")
-    for t in SELFTESTS:
-        if not re.search(rf"^selftest: {re.escape(t)} ok$", log, re.M):
-            bad = re.search(rf"^selftest: {re.escape(t)} .*$", log, re.M)
-            problems.append(bad.group(0) if bad else f"selftest {t} did not run")
+    problems += check_selftests(log)
     # A hart may still enter _start late (QEMU's OpenSBI 1.1 has the race):
     # it must lose the lottery, never boot the kernel a second time.
     if log.count("Pagoda: boot hart") != 1:
@@ -193,7 +326,7 @@ def check_boot_ok(status, log, smp):
 
 def case_boot(smp, mem):
     def run(tmp):
-        status, log = qemu(smp=smp, mem=mem)
+        status, log = qemu(smp=smp, mem=mem, append=SELFTESTS_ON)
         return check_boot_ok(status, log, smp) + check_memmap(log, RAM_BASE, mem_bytes(mem))
     return (f"boot smp={smp} mem={mem}", run)
 
@@ -204,7 +337,7 @@ def case_dtb_reserved():
         dtb = dump_dtb(tmp, "resv.dtb", 2, "256M")
         add_reserved(dtb, "test@88000000", 0x88000000, 0x100000)
         add_reserved(dtb, "fw@8c000000", 0x8c000000, 0x21000, nomap=True)
-        status, log = qemu(smp=2, mem="256M", dtb=dtb)
+        status, log = qemu(smp=2, mem="256M", dtb=dtb, append=SELFTESTS_ON)
         want = [(0x88000000, 0x880fffff, "test@88000000"),
                 (0x8c000000, 0x8c020fff, "fw@8c000000, no-map")]
         return check_boot_ok(status, log, 2) + check_memmap(log, RAM_BASE, 256 << 20, want)
@@ -215,7 +348,7 @@ def case_load_address():
     """The same Image, loaded 2 MiB higher than usual, with a DTB OpenSBI
     did not place: early code must be position independent."""
     def run(tmp):
-        dtb = dump_dtb(tmp, "good.dtb", 4, "256M")
+        dtb = dump_dtb(tmp, "good.dtb", 4, "256M", bootargs=SELFTESTS_ON)
         # What OpenSBI adds to the tree it passes on: its own memory. This
         # tree bypasses OpenSBI, so the test adds it as a firmware would.
         add_reserved(dtb, "mmode_resv0@80000000", 0x80000000, 0x80000)
@@ -253,10 +386,11 @@ def case_lottery():
 def case_shootdown_stress():
     """Two thousand remaps of one kernel page while three harts read it:
     after each flush returns, no hart may read the old frame. Slow under
-    TCG with four vCPUs spinning on two host cores (about 40 ms a round),
-    hence its own time limit."""
+    TCG with four vCPUs spinning on two host cores (about 40 ms a round,
+    much more on a loaded machine); the kernel prints progress every 250
+    rounds, so the runner sees it is alive."""
     def run(tmp):
-        status, log = qemu(smp=4, mem="256M", append="pagoda.shootdown=2000", timeout=400)
+        status, log = qemu(smp=4, mem="256M", append="pagoda.shootdown=2000 " + SELFTESTS_ON)
         problems = check_boot_ok(status, log, 4)
         m = re.search(r"^selftest: tlb-shootdown: (\d+) remaps, (\d+) reads on 3 other harts$",
                       log, re.M)
@@ -264,6 +398,44 @@ def case_shootdown_stress():
             problems.append("no line 'tlb-shootdown: 2000 remaps, N reads on 3 other harts'")
         return problems
     return ("tlb shootdown stress smp=4 (2000 remaps)", run)
+
+
+def case_selftests_asked():
+    """The self-tests run only when asked: not by default, not with
+    pagoda.selftests=off; init runs either way."""
+    def run(tmp):
+        problems = []
+        for append in (None, "pagoda.selftests=off"):
+            what = append or "no options"
+            status, log = qemu(smp=2, mem="256M", append=append)
+            problems += [f"{what}: {p}" for p in check_status(status, 0, log)]
+            m = re.search(r"^selftests?: .*$", log, re.M)
+            if m:
+                problems.append(f"{what}: the self-tests ran ({m.group(0)})")
+            if not re.search(r"^init: /init exited with status 0$", log, re.M):
+                problems.append(f"{what}: /init did not run to its end")
+        return problems
+    return (f"boot: self-tests run only when asked ({SELFTESTS_ON})", run)
+
+
+def case_options_end_at_dashes():
+    """Everything after `--` is init's, as on Linux: options there (one that
+    would panic the kernel, one that would run the self-tests) reach init's
+    argv and the kernel does not read them. /hello prints its argv and
+    exits with argv[1]."""
+    def run(tmp):
+        status, log = qemu(smp=1, mem="256M",
+                           append="init=/hello -- 7 pagoda.test=panic " + SELFTESTS_ON)
+        problems = check_status(status, 7, log)
+        want = ["/hello", "7", "pagoda.test=panic", SELFTESTS_ON]
+        problems += [f"no line 'argv[{i}] = \"{a}\"'" for i, a in enumerate(want)
+                     if not re.search(rf'^argv\[{i}\] = "{re.escape(a)}"$', log, re.M)]
+        if re.search(r"^(panic:|selftest: deliberate)", log, re.M):
+            problems.append("the kernel read pagoda.test= after --")
+        if re.search(r"^selftests:", log, re.M):
+            problems.append("the kernel read pagoda.selftests= after --")
+        return problems
+    return ("boot: options after -- are init's arguments, not the kernel's", run)
 
 
 def bad_dtb_case(name, mutate, reason_re):
@@ -338,6 +510,8 @@ def qemu_cases():
     cases.append(case_shootdown_stress())
     cases.append(case_load_address())
     cases.append(case_lottery())
+    cases.append(case_selftests_asked())
+    cases.append(case_options_end_at_dashes())
     cases.append(bad_dtb_case("no memory node",
                               lambda d: fdtput(d, "-r", "/memory@80000000"),
                               r"^dt: no memory node$"))
@@ -388,15 +562,25 @@ def qemu_cases():
 
 
 def plugin_cases():
-    """Cases from tests/qemu/cases_*.py (see the module docstring)."""
+    """Cases from tests/qemu/cases_*.py (see the module docstring). A module
+    that does not load is a failed case of its own."""
     out = []
     for path in sorted(glob.glob(os.path.join(ROOT, "tests", "qemu", "cases_*.py"))):
         name = os.path.splitext(os.path.basename(path))[0]
-        spec = importlib.util.spec_from_file_location(name, path)
-        mod = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(mod)
-        out += mod.cases(sys.modules[__name__])
+        try:
+            spec = importlib.util.spec_from_file_location(name, path)
+            mod = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(mod)
+            out += mod.cases(sys.modules[__name__])
+        except Exception as e:
+            out.append((f"tests/qemu/{name}.py loads", _raiser(e)))
     return out
+
+
+def _raiser(e):
+    def fn(tmp):
+        raise e
+    return fn
 
 
 def _truncate(blob):
@@ -404,57 +588,76 @@ def _truncate(blob):
     return blob[:4] + struct.pack(">I", 8 << 20) + blob[8:]
 
 
-# ---- host checks -------------------------------------------------------------
+# ---- host unit tests -----------------------------------------------------------
 
-def unit_results():
-    out = []
-    hostdir = os.path.join(B, "host")
-    progs = sorted(p for p in os.listdir(hostdir) if p.startswith("test_")) \
-        if os.path.isdir(hostdir) else []
-    if not progs:
-        return [Outcome("unit tests", ["no build/host/test_* programs: run `make unit`"])]
-    for prog in progs:
-        path = os.path.join(hostdir, prog)
+UNIT_LINE_RE = re.compile(r"^(ok|not ok|skip) ([^:]+?)(?:: (.*))?$")
+
+
+def unit_programs():
+    """build/host/NAME for every NAME of `unit-tests` in tests/unit/unit.mk:
+    that list, not what happens to be built, says which programs exist."""
+    text = open(os.path.join(ROOT, "tests", "unit", "unit.mk")).read()
+    names = []
+    for m in re.finditer(r"^unit-tests\s*[:+]?=\s*(.*)$", text, re.M):
+        names += m.group(1).split()
+    return [os.path.join(B, "host", n) for n in names]
+
+
+def unit_job(path, k):
+    """Run one build/host/test_* program, only the cases -k selects
+    ($TEST_FILTER); one Outcome per line it prints."""
+    prog = os.path.basename(path)
+
+    def fn(tmp):
+        if not os.path.exists(path):
+            return [Outcome(prog, [f"{path} was not built (make unit)"])]
+        env = dict(os.environ, TEST_FILTER=k)
         try:
-            p = subprocess.run([path, os.path.join(B, "dtb", "tests")], cwd=ROOT,
-                               capture_output=True, timeout=600)
-            text = p.stdout.decode(errors="replace")
-        except subprocess.TimeoutExpired:
-            out.append(Outcome(prog, ["timed out"]))
-            continue
-        seen = 0
-        for line in text.splitlines():
-            if line.startswith("ok "):
-                out.append(Outcome(f"{prog}: {line[3:]}", []))
-                seen += 1
-            elif line.startswith("not ok "):
-                name, _, why = line[7:].partition(": ")
-                out.append(Outcome(f"{prog}: {name}", [why or "failed"]))
-                seen += 1
-        if p.returncode != 0 and all(o.ok for o in out if o.name.startswith(prog)):
-            err = p.stderr.decode(errors="replace").strip().splitlines()[-3:]
-            out.append(Outcome(f"{prog}: exit", [f"exit {p.returncode}: {' | '.join(err)}"]))
-        if seen == 0:
+            r = watch([path, os.path.join(B, "dtb", "tests")], stall=600, env=env, cwd=ROOT)
+        except Exception as e:
+            return [Outcome(prog, [f"test error: {e!r}"])]
+        out = []
+        for line in r.out.decode(errors="replace").splitlines():
+            m = UNIT_LINE_RE.match(line)
+            if not m:
+                continue
+            name = f"{prog}: {m.group(2)}"
+            if m.group(1) == "ok":
+                out.append(Outcome(name, []))
+            elif m.group(1) == "skip":
+                out.append(Outcome(name, [], skipped=m.group(3) or "no reason given"))
+            else:
+                out.append(Outcome(name, [m.group(3) or "failed"]))
+        if r.status != 0 and all(o.problems == [] for o in out):
+            err = r.err.decode(errors="replace").strip().splitlines()[-3:]
+            how = f"exit {r.status}" if r.how == "exit" else r.log.splitlines()[-1]
+            out.append(Outcome(f"{prog}: exit", [f"{how}: {' | '.join(err)}"]))
+        if not out and not k:
             out.append(Outcome(prog, ["printed no test lines"]))
-    return out
+        return out
+    return (prog, fn)
 
 
-def imagecheck_results():
+# ---- host checks ----------------------------------------------------------------
+
+def imagecheck_cases():
     def check(name, mutate, want_rc, want_re):
-        with open(IMAGE, "rb") as f:
-            data = bytearray(f.read())
-        mutate(data)
-        with tempfile.NamedTemporaryFile(suffix=".Image") as t:
-            t.write(data)
-            t.flush()
+        def fn(tmp):
+            with open(IMAGE, "rb") as f:
+                data = bytearray(f.read())
+            mutate(data)
+            path = os.path.join(tmp, "Image")
+            with open(path, "wb") as f:
+                f.write(data)
             p = subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "imagecheck.py"),
-                                t.name], capture_output=True, text=True)
-        problems = []
-        if p.returncode != want_rc:
-            problems.append(f"exit {p.returncode}, expected {want_rc}: {p.stderr.strip()}")
-        if want_re and not re.search(want_re, p.stderr):
-            problems.append(f"message {p.stderr.strip()!r} does not match {want_re!r}")
-        return Outcome(f"imagecheck: {name}", problems)
+                                path], capture_output=True, text=True)
+            problems = []
+            if p.returncode != want_rc:
+                problems.append(f"exit {p.returncode}, expected {want_rc}: {p.stderr.strip()}")
+            if want_re and not re.search(want_re, p.stderr):
+                problems.append(f"message {p.stderr.strip()!r} does not match {want_re!r}")
+            return problems
+        return (f"imagecheck: {name}", fn)
 
     def zero_size(d):
         d[16:24] = bytes(8)
@@ -466,57 +669,249 @@ def imagecheck_results():
             check("image_size 0 refused", zero_size, 1, r"image_size is 0")]
 
 
-def dtinfo_results():
+def case_dtinfo():
     """dtinfo (the kernel's dt module on the host) on the VisionFive 2 v1.3b tree."""
-    dtb = os.path.join(B, "dtb", "boards", "jh7110-starfive-visionfive-2-v1.3b.dtb")
-    tool = os.path.join(B, "host", "dtinfo")
-    if not (os.path.exists(dtb) and os.path.exists(tool)):
-        return [Outcome("dtinfo: VisionFive 2 v1.3b", ["dtinfo or the board DTB was not built"])]
-    p = subprocess.run([tool, dtb], capture_output=True, text=True)
-    want = [r"^\[mem 0x0000000040000000-0x000000013fffffff\] usable$",
-            r"^usable: 4294967296 bytes \(4096 MiB\)$",
-            r"^harts: 4 usable of 5$", r"^hart 0: skipped \(no mmu-type\)$",
-            r"^hart 1: usable$", r"^hart 4: usable$", r"^timebase: 4000000 Hz$",
-            r"^console: dw-apb-uart at 0x10000000 reg-shift 2 reg-io-width 4 clock 24000000 Hz$"]
-    problems = [] if p.returncode == 0 else [f"exit {p.returncode}: {p.stdout.strip()}"]
-    problems += [f"no line matching {r!r}" for r in want if not re.search(r, p.stdout, re.M)]
-    return [Outcome("dtinfo: VisionFive 2 v1.3b", problems)]
+    def fn(tmp):
+        dtb = os.path.join(B, "dtb", "boards", "jh7110-starfive-visionfive-2-v1.3b.dtb")
+        tool = os.path.join(B, "host", "dtinfo")
+        if not (os.path.exists(dtb) and os.path.exists(tool)):
+            return ["dtinfo or the board DTB was not built (make unit)"]
+        p = subprocess.run([tool, dtb], capture_output=True, text=True)
+        want = [r"^\[mem 0x0000000040000000-0x000000013fffffff\] usable$",
+                r"^usable: 4294967296 bytes \(4096 MiB\)$",
+                r"^harts: 4 usable of 5$", r"^hart 0: skipped \(no mmu-type\)$",
+                r"^hart 1: usable$", r"^hart 4: usable$", r"^timebase: 4000000 Hz$",
+                r"^console: dw-apb-uart at 0x10000000 reg-shift 2 reg-io-width 4 "
+                r"clock 24000000 Hz$"]
+        problems = [] if p.returncode == 0 else [f"exit {p.returncode}: {p.stdout.strip()}"]
+        return problems + [f"no line matching {r!r}" for r in want
+                           if not re.search(r, p.stdout, re.M)]
+    return ("dtinfo: VisionFive 2 v1.3b", fn)
+
+
+def make_dry(*args):
+    """`make -n ARGS` at the top of the tree, as typed in a shell (not with
+    the flags of a `make test` above): (exit status, the commands)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
+    p = subprocess.run(["make", "-n", "--no-print-directory"] + list(args), cwd=ROOT, env=env,
+                       stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=300)
+    return p.returncode, p.stdout + p.stderr
+
+
+def case_make_run_order():
+    """`make run`: the kernel's options (APPEND) come before init= and
+    init's arguments, which follow `--`, as the kernel reads them."""
+    def fn(tmp):
+        problems = []
+        for init, append, want in [
+                ("/hello 1 2", "pagoda.selftests=on pagoda.shootdown=3",
+                 "pagoda.selftests=on pagoda.shootdown=3 init=/hello -- 1 2"),
+                ("/hello", "pagoda.selftests=on", "pagoda.selftests=on init=/hello"),
+                ("", "pagoda.selftests=on", "pagoda.selftests=on")]:
+            rc, out = make_dry("run", f"INIT={init}", f"APPEND={append}")
+            m = re.search(r"^qemu-system-riscv64 .*-append \"([^\"]*)\"", out, re.M)
+            got = m.group(1) if m else None
+            if rc != 0 or got != want:
+                problems.append(f"INIT={init!r} APPEND={append!r}: -append {got!r}, "
+                                f"want {want!r} (make exit {rc})")
+        return problems
+    return ("make: run puts APPEND before init= and init's -- arguments", fn)
+
+
+def case_make_reads_no_compiler():
+    """Reading the Makefile runs no compiler: on a fresh machine the first
+    `make` installs it (scripts/deps.sh) after the Makefile is read, so a
+    value asked of it while reading would be empty. A stand-in compiler
+    logs every call; `make -n clean` must not call it."""
+    def fn(tmp):
+        log = os.path.join(tmp, "calls")
+        fake = os.path.join(tmp, "fake-gcc")
+        with open(fake, "w") as f:
+            f.write(f"#!/bin/sh\necho \"$*\" >> {log}\n")
+        os.chmod(fake, 0o755)
+        rc, out = make_dry("clean", f"CROSS={os.path.join(tmp, 'fake-')}",
+                           f"B={os.path.join(tmp, 'b')}")
+        problems = [] if rc == 0 else [f"make -n clean: exit {rc}: {tail(out, 3)}"]
+        if os.path.exists(log):
+            calls = open(log).read().split("\n")
+            problems.append("the compiler was run while the Makefile was read: " +
+                            " | ".join(c for c in calls if c))
+        return problems
+    return ("build: reading the Makefile runs no compiler (deps install it later)", fn)
+
+
+# Every command and file the build, scripts/ and tests/ use, and the package
+# in scripts/deps.sh that brings it.
+TOOLS = [
+    ("make", "make"), ("gcc", "gcc"), ("python3", "python3"), ("cpp", "cpp"),
+    ("riscv64-unknown-elf-gcc", "gcc-riscv64-unknown-elf"),
+    ("riscv64-unknown-elf-readelf", "gcc-riscv64-unknown-elf"),
+    ("riscv64-linux-gnu-gcc", "gcc-riscv64-linux-gnu"),
+    ("qemu-system-riscv64", "qemu-system-misc"),
+    ("dtc", "device-tree-compiler"), ("fdtput", "device-tree-compiler"),
+    ("mkimage", "u-boot-tools"), ("sfdisk", "fdisk"),
+    ("mformat", "mtools"), ("mcopy", "mtools"), ("minfo", "mtools"),
+    ("mtype", "mtools"), ("mdir", "mtools"),
+    ("cpio", "cpio"), ("xz", "xz-utils"),
+    ("/usr/lib/u-boot/qemu-riscv64_smode/u-boot.bin", "u-boot-qemu"),
+    ("/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_jump.bin", "opensbi"),
+    ("/usr/src/linux-source-6.12.tar.xz", "linux-source-6.12"),
+]
+
+
+def deps_packages():
+    text = open(os.path.join(ROOT, "scripts", "deps.sh")).read()
+    m = re.search(r'^PKGS="([^"]*)"', text, re.M)
+    return set(m.group(1).split()) if m else set()
+
+
+SYSTEM_BIN = ["/usr/bin", "/usr/sbin", "/bin", "/sbin"]
+
+
+def system_path(tool):
+    """Where Debian put @tool (a name or an absolute path), or None: PATH
+    may hold other copies (a pyenv shim, say) that no package brings."""
+    paths = [tool] if tool.startswith("/") else [os.path.join(d, tool) for d in SYSTEM_BIN]
+    return next((p for p in paths if os.path.exists(p)), None)
+
+
+def package_of(path):
+    """The Debian packages that own @path, its target, or the same file
+    under the other name of a merged /usr (/bin/x and /usr/bin/x)."""
+    names = []
+    for p in (path, os.path.realpath(path)):
+        names += [p, p[4:] if p.startswith("/usr/") else "/usr" + p]
+    for name in names:
+        q = subprocess.run(["dpkg-query", "-S", name], capture_output=True, text=True)
+        if q.returncode == 0:
+            return {o.strip().split(":")[0] for o in q.stdout.split("\n")[0]
+                    .rsplit(": ", 1)[0].split(",")}
+    return set()
+
+
+def depends_of(pkg):
+    """@pkg and the packages it depends on directly."""
+    q = subprocess.run(["dpkg-query", "-W", "-f=${Depends}, ${Pre-Depends}", pkg],
+                       capture_output=True, text=True)
+    return {pkg} | {d.split()[0].split(":")[0] for d in re.split(r"[,|]", q.stdout)
+                    if d.strip()}
+
+
+def case_deps_list():
+    """Every tool the build, scripts/ and tests/ use comes from a package
+    that scripts/deps.sh installs (a fresh machine has nothing else): the
+    package is on its list, the tool is installed, and dpkg says it belongs
+    to that package or to one it depends on."""
+    def fn(tmp):
+        if not shutil.which("dpkg-query"):
+            raise Skip("not a Debian system (no dpkg-query)")
+        pkgs = deps_packages()
+        problems = []
+        for tool, pkg in TOOLS:
+            if pkg not in pkgs:
+                problems.append(f"{tool}: package {pkg} is not in scripts/deps.sh")
+            path = system_path(tool)
+            if not path:
+                problems.append(f"{tool}: not installed (package {pkg})")
+                continue
+            owners = package_of(path)
+            if not owners & depends_of(pkg):
+                problems.append(f"{tool}: from {sorted(owners) or 'no package'}, not {pkg}")
+        return problems
+    return ("deps: every tool the build and tests use is in scripts/deps.sh", fn)
+
+
+def case_watch():
+    """watch() judges a run by its output, not by wall time: a program that
+    prints a line every 0.5 s for 4 s outlives a 1.5 s silence limit and
+    is not killed; a silent one is killed once the limit has passed; a
+    stop pattern ends a run as soon as it shows."""
+    def fn(tmp):
+        py = sys.executable
+        problems = []
+        r = watch([py, "-c", "import time\nfor i in range(8):\n"
+                   "    print(i, flush=True); time.sleep(0.5)"], stall=1.5)
+        if r.how != "exit" or r.status != 0 or r.out.split() != [b"%d" % i for i in range(8)]:
+            problems.append(f"a slow but steady program: {r.how}, status {r.status}, "
+                            f"output {r.out!r}")
+        r = watch([py, "-c", "import time\nprint('start', flush=True); time.sleep(30)"],
+                  stall=1.5)
+        if r.how != "stalled" or r.status is not None or r.secs > 10 or \
+                not r.log.endswith("without output\n"):
+            problems.append(f"a silent program: {r.how} after {r.secs:.1f} s")
+        r = watch([py, "-c", "import time\nprint('ready', flush=True); time.sleep(30)"],
+                  stop_re=r"^ready$")
+        if r.how != "stop" or r.secs > 10:
+            problems.append(f"a stop pattern: {r.how} after {r.secs:.1f} s")
+        r = watch([py, "-c", "import time\nwhile True: print('x', flush=True); "
+                   "time.sleep(0.2)"], stall=5, cap=1.5)
+        if r.how != "cap" or r.secs > 10:
+            problems.append(f"the cap: {r.how} after {r.secs:.1f} s")
+        return problems
+    return ("runner: a run is killed for silence or at the cap, never for being slow", fn)
+
+
+def host_cases():
+    return imagecheck_cases() + [case_dtinfo(), case_make_run_order(),
+                                 case_make_reads_no_compiler(), case_deps_list(),
+                                 case_watch()]
 
 
 # ---- main ----------------------------------------------------------------------
 
+def case_job(name, fn):
+    """A (name, fn) case as a job: one Outcome; Skip counts as skipped, and
+    a broken test is a failed test."""
+    def job(tmp):
+        try:
+            return [Outcome(name, fn(tmp))]
+        except Skip as e:
+            return [Outcome(name, [], skipped=str(e) or "no reason given")]
+        except Exception as e:
+            return [Outcome(name, [f"test error: {e!r}"])]
+    return job
+
+
+def selected_jobs(k):
+    """Every job -k selects, in the order they are reported. Nothing runs
+    here: a case is kept or dropped by its name, and a unit program runs
+    only the cases $TEST_FILTER selects."""
+    jobs = [unit_job(p, k) + (False,) for p in unit_programs()]
+    jobs += [(n, case_job(n, fn), n.startswith("imagecheck"))
+             for n, fn in host_cases() if k in n]
+    jobs += [(n, case_job(n, fn), True) for n, fn in qemu_cases() + plugin_cases() if k in n]
+    return jobs
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("-k", default="", help="run only tests whose name contains this")
-    ap.add_argument("-j", type=int, default=2, help="QEMU boots at once")
+    ap.add_argument("-j", type=int, default=2, help="tests at once")
     args = ap.parse_args()
-    if not os.path.exists(IMAGE):
+    jobs = selected_jobs(args.k)
+    results = []
+    if any(needs_image for _, _, needs_image in jobs) and not os.path.exists(IMAGE):
         print(f"{IMAGE} missing: run `make` first")
-        print("0 passed, 1 failed")
+        print("0 passed, 1 failed, 0 skipped")
         return 1
-    results = [r for r in unit_results() + imagecheck_results() + dtinfo_results()
-               if args.k in r.name]
-    for r in results:
-        print(("PASS " if r.ok else "FAIL ") + r.name + ("" if r.ok else ": " + "; ".join(r.problems)))
-    cases = [c for c in qemu_cases() + plugin_cases() if args.k in c[0]]
     with tempfile.TemporaryDirectory() as tmp, \
             concurrent.futures.ThreadPoolExecutor(max_workers=args.j) as pool:
-        def run(i_case):
-            i, (name, fn) = i_case
+        def run(i_job):
+            i, (name, fn, _) = i_job
             d = os.path.join(tmp, str(i))
             os.mkdir(d)
-            try:
-                return Outcome(name, fn(d))
-            except Exception as e:              # a broken test is a failed test
-                return Outcome(name, [f"test error: {e!r}"])
-        for r in pool.map(run, enumerate(cases)):
-            print(("PASS " if r.ok else "FAIL ") + r.name + ("" if r.ok else ": " + "; ".join(r.problems)),
-                  flush=True)
-            results.append(r)
+            return fn(d)
+        for outcomes in pool.map(run, enumerate(jobs)):
+            for r in outcomes:
+                print(r.line(), flush=True)
+                results.append(r)
     passed = sum(r.ok for r in results)
-    failed = len(results) - passed
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed else 0
+    skipped = sum(r.skipped is not None for r in results)
+    failed = len(results) - passed - skipped
+    if not results:
+        print(f"no test matches -k {args.k!r}")
+    print(f"{passed} passed, {failed} failed, {skipped} skipped")
+    return 1 if failed or not results else 0
 
 
 if __name__ == "__main__":

@@ -23,8 +23,10 @@ UCFLAGS     := -std=gnu11 -O2 -g $(UARCH) -static -nostdlib -ffreestanding \
 ULIBC_CFLAGS := $(UCFLAGS) -fno-builtin -fno-tree-loop-distribute-patterns \
 	-fno-strict-aliasing
 # libgcc of the rv64imac/lp64 multilib; the name must be asked without
-# _zicsr, which GCC 12's multilib matching does not know.
-ULIBGCC     := $(shell $(UCC) -march=rv64imac -mabi=lp64 -print-libgcc-file-name 2>/dev/null)
+# _zicsr, which GCC 12's multilib matching does not know. Asked when a link
+# first needs it, after scripts/deps.sh (see KCC_INCLUDE in the Makefile).
+ULIBGCC     = $(eval ULIBGCC := $$(shell $$(UCC) -march=rv64imac -mabi=lp64 \
+	-print-libgcc-file-name 2>/dev/null))$(ULIBGCC)
 ULDFLAGS    := $(UARCH) -static -nostdlib -Wl,--gc-sections -Wl,-e,_start
 NATIVE_CFLAGS := -std=gnu11 -O2 -g $(UWARN) -MMD -MP
 

@@ -33,7 +33,9 @@ typedef uint64_t vaddr_t;
 #define __noreturn        __attribute__((noreturn))
 #define __aligned(n)      __attribute__((aligned(n)))
 #define __noinline        __attribute__((noinline))
+#ifndef __always_inline                 /* glibc defines it the same way */
 #define __always_inline   inline __attribute__((always_inline))
+#endif
 /*
  * A hot leaf whose slow paths are tail calls: no frame pointer, sibling
  * calls allowed, so the fast path builds no stack frame at all. It then

@@ -1,6 +1,7 @@
 /*
- * selftest: boot-time checks of the foundation, one line per case.
- * Each case checks a value and says what it saw when it fails.
+ * selftest: boot-time checks of the foundation, and the runner of every
+ * table of cases (see pagoda/selftest.h for the lines it prints). Each
+ * case checks a value and says what it saw when it fails.
  */
 #include <pagoda/selftest.h>
 #include <pagoda/dt.h>
@@ -22,74 +23,66 @@
 
 void kmain(unsigned long hartid, paddr_t dtb_pa);
 
-int selftest_report(const char *name, const char *fail)
+/* @ok, or the failure text @detail. */
+static const char *expect(bool ok, const char *detail)
 {
-	if (fail)
-		printk("selftest: %s FAIL: %s\n", name, fail);
-	else
-		printk("selftest: %s ok\n", name);
-	return fail ? 1 : 0;
+	return ok ? NULL : detail;
 }
 
-static int report(const char *name, bool ok, const char *detail)
+static const char *test_printk(void)
 {
-	return selftest_report(name, ok ? NULL : detail);
-}
-
-static int test_printk(void)
-{
-	char buf[64];
+	static char buf[64];        /* returned: outlives the call */
 
 	snprintf(buf, sizeof(buf), "%d|%5s|%016llx|%lu|%x|%c|%i|%.2s|%.*s|%4.1s", -42, "ab",
 		 0xabcull, 1234567890123ul, 0xbeefu, 'z', 0, "xyz", 1, "pq", "uv");
-	return report("printk", !strcmp(buf, "-42|   ab|0000000000000abc|1234567890123|beef|z|0|xy|p|   u"),
+	return expect(!strcmp(buf, "-42|   ab|0000000000000abc|1234567890123|beef|z|0|xy|p|   u"),
 		      buf);
 }
 
-static int test_ksyms(void)
+static const char *test_ksyms(void)
 {
-	char buf[64];
+	static char buf[64];
 
 	ksyms_format((vaddr_t)kmain + 4, buf, sizeof(buf));
-	return report("ksyms", !strcmp(buf, "kmain+0x4"), buf);
+	return expect(!strcmp(buf, "kmain+0x4"), buf);
 }
 
 /* The kernel root maps no low (identity) address: the boot path never had one. */
-static int test_no_identity(void)
+static const char *test_no_identity(void)
 {
 	bool ok = pm_translate(&kernel_pm, kernel_pa_start, NULL, NULL, NULL) != 0;
 
-	return report("no-identity-map", ok, "the load address is mapped");
+	return expect(ok, "the load address is mapped");
 }
 
 /* The direct map shows the kernel's own text at the right place. */
-static int test_dmap(void)
+static const char *test_dmap(void)
 {
 	paddr_t pa;
 	bool ok = !pm_translate(&kernel_pm, (vaddr_t)dmap_va(kernel_pa_start), &pa, NULL, NULL) &&
 		  pa == kernel_pa_start &&
 		  !memcmp(dmap_va(kernel_pa_start), _start, 4096);
 
-	return report("direct-map", ok, "kernel text differs through the direct map");
+	return expect(ok, "kernel text differs through the direct map");
 }
 
-static int test_timer(void)
+static const char *test_timer(void)
 {
 	u64 start = this_hart()->ticks, deadline = arch_read_time() + timebase_hz;
-	char buf[64];
+	static char buf[64];
 
 	while (this_hart()->ticks < start + 3 && arch_read_time() < deadline)
 		arch_wait_for_interrupt();
 	snprintf(buf, sizeof(buf), "%llu ticks in 1 s",
 		 (unsigned long long)(this_hart()->ticks - start));
-	return report("timer", this_hart()->ticks >= start + 3, buf);
+	return expect(this_hart()->ticks >= start + 3, buf);
 }
 
 /* Every online hart answers an IPI. */
-static int test_ipi(void)
+static const char *test_ipi(void)
 {
 	unsigned int cpu, answered = 1, n = nr_harts_online;
-	char buf[64];
+	static char buf[64];
 
 	for_each_online_hart(cpu) {
 		if (cpu == 0)
@@ -105,13 +98,59 @@ static int test_ipi(void)
 		answered += __atomic_load_n(&harts[cpu].ipis, __ATOMIC_RELAXED) != before;
 	}
 	snprintf(buf, sizeof(buf), "%u of %u harts answered", answered, n);
-	return report("ipi", answered == n, buf);
+	return expect(answered == n, buf);
+}
+
+static const struct selftest selftests_core[] = {
+	{ "printk", test_printk },
+	{ "ksyms", test_ksyms },
+	{ "no-identity-map", test_no_identity },
+	{ "direct-map", test_dmap },
+	{ "timer", test_timer },
+	{ "ipi", test_ipi },
+	{ NULL, NULL },
+};
+
+/* Every table, in the order the cases run. */
+static const struct selftest *const selftest_tables[] = {
+	selftests_core, selftests_mm, selftests_paging,
+};
+
+#define for_each_selftest(t, i) \
+	for (i = 0; i < ARRAY_SIZE(selftest_tables); i++) \
+		for (t = selftest_tables[i]; t->name; t++)
+
+/* "selftests: N to run: NAME ...", one printk per name (a line is long). */
+static void announce(void)
+{
+	const struct selftest *t;
+	unsigned int i, n = 0;
+
+	for_each_selftest(t, i)
+		n++;
+	printk("selftests: %u to run:", n);
+	for_each_selftest(t, i)
+		printk(" %s", t->name);
+	printk("\n");
 }
 
 int selftest_run_all(const struct dt_info *dt)
 {
-	return test_printk() + test_ksyms() + test_no_identity() + test_dmap() +
-	       test_timer() + test_ipi() + selftest_mm() + selftest_paging();
+	const struct selftest *t;
+	const char *fail;
+	unsigned int i;
+	int failed = 0;
+
+	announce();
+	for_each_selftest(t, i) {
+		fail = t->run();
+		if (fail)
+			printk("selftest: %s FAIL: %s\n", t->name, fail);
+		else
+			printk("selftest: %s ok\n", t->name);
+		failed += fail != NULL;
+	}
+	return failed;
 }
 
 /* kmalloc misuse that must panic with the pointer and the caller. */

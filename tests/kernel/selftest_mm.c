@@ -59,7 +59,7 @@ static const char *check_one_size(size_t size)
 	return NULL;
 }
 
-static int test_kmalloc_sizes(void)
+static const char *test_kmalloc_sizes(void)
 {
 	static const size_t sizes[] = { 1, 31, 32, 33, 80, 128, 500, 2048, 2049,
 					3000, 4096, 5000, 65536, 1 << 20 };
@@ -81,7 +81,7 @@ static int test_kmalloc_sizes(void)
 		kfree(z);
 	}
 	kfree(NULL);
-	return selftest_report("kmalloc-sizes", fail);
+	return fail;
 }
 
 /*
@@ -113,7 +113,7 @@ static void give_all(void *chain)
 
 /* Exhaust memory through kmalloc of every kind, check every later call
  * fails cleanly, free it all, and find the exact free count again. */
-static int test_exhaustion(void)
+static const char *test_exhaustion(void)
 {
 	u64 before = free_drained(), n1, n2, n3 = 0, after;
 	void *chain = NULL;
@@ -136,11 +136,11 @@ static int test_exhaustion(void)
 		fail = "more 1 MiB blocks than free memory";
 	printk("selftest: exhaustion took %llu x 1 MiB, %llu x 4 KiB, %llu slab objects\n",
 	       (unsigned long long)n1, (unsigned long long)n2, (unsigned long long)n3);
-	return selftest_report("exhaustion", fail);
+	return fail;
 }
 
 /* Grow the 256 B cache to thousands of slabs and shrink it back to none. */
-static int test_slab_grow_shrink(void)
+static const char *test_slab_grow_shrink(void)
 {
 	u64 before = free_drained(), after;
 	u64 target = 5000 * (4096 / 256), i;
@@ -169,7 +169,7 @@ static int test_slab_grow_shrink(void)
 		fail = FAIL("after shrinking: %llu slabs (%llu before), free %llu (%llu before)",
 			    (unsigned long long)st2.slabs, (unsigned long long)st0.slabs,
 			    (unsigned long long)after, (unsigned long long)before);
-	return selftest_report("slab-grow-shrink", fail);
+	return fail;
 }
 
 static const char *compat_bad_args(void)
@@ -190,7 +190,7 @@ static const char *compat_bad_args(void)
 	return fail;
 }
 
-static int test_compat(void)
+static const char *test_compat(void)
 {
 	u64 before = free_drained(), mid;
 	struct Page *p = alloc_pages(ZONE_NORMAL, 3, PAGE_KERNEL | PAGE_SHARED);
@@ -215,10 +215,10 @@ static int test_compat(void)
 		fail = "mm_stat fields do not add up";
 	if (!fail && free_drained() != before)
 		fail = "free count not restored";
-	return selftest_report("compat-api", fail);
+	return fail;
 }
 
-static int test_frames(void)
+static const char *test_frames(void)
 {
 	paddr_t pa = 0;
 	const char *fail = NULL;
@@ -232,7 +232,7 @@ static int test_frames(void)
 		fail = "frame_free accepted a wrong count or address";
 	else if (frame_free(pa, 8) || frame_free(pa, 8) != -EINVAL)
 		fail = "frame_free failed, or accepted a double free";
-	return selftest_report("frame-api", fail);
+	return fail;
 }
 
 /* ---- all harts at once --------------------------------------------------- */
@@ -296,7 +296,7 @@ static void smp_worker(void *arg)
 	drain_one(NULL);
 }
 
-static int test_smp_alloc(void)
+static const char *test_smp_alloc(void)
 {
 	u64 before = free_drained(), after;
 	const char *fail = NULL;
@@ -309,7 +309,7 @@ static int test_smp_alloc(void)
 	else if (after != before)
 		fail = FAIL("free %llu bytes after, %llu before",
 			    (unsigned long long)after, (unsigned long long)before);
-	return selftest_report("smp-alloc", fail);
+	return fail;
 }
 
 /*
@@ -339,7 +339,7 @@ static const char *linear_check(struct addr_space *as, u64 *k)
 	return NULL;
 }
 
-static int test_linear(void)
+static const char *test_linear(void)
 {
 	u64 before = free_drained(), i, *k;
 	struct page *p = page_alloc(1, 0);
@@ -375,11 +375,16 @@ out:
 	if (!fail && free_drained() != before)
 		fail = FAIL("free memory changed by %lld bytes",
 			    (long long)(free_drained() - before));
-	return selftest_report("as-linear", fail);
+	return fail;
 }
 
-int selftest_mm(void)
-{
-	return test_kmalloc_sizes() + test_frames() + test_compat() +
-	       test_slab_grow_shrink() + test_smp_alloc() + test_exhaustion() + test_linear();
-}
+const struct selftest selftests_mm[] = {
+	{ "kmalloc-sizes", test_kmalloc_sizes },
+	{ "frame-api", test_frames },
+	{ "compat-api", test_compat },
+	{ "slab-grow-shrink", test_slab_grow_shrink },
+	{ "smp-alloc", test_smp_alloc },
+	{ "exhaustion", test_exhaustion },
+	{ "as-linear", test_linear },
+	{ NULL, NULL },
+};

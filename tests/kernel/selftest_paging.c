@@ -28,7 +28,7 @@ static char msg[160];
 
 extern char _stext[], _srodata[], _sdata[], boot_stack_guard[];
 
-static int test_wx(void)
+static const char *test_wx(void)
 {
 	static volatile u8 data_byte = 7;
 	const char *fail = NULL;
@@ -43,10 +43,10 @@ static int test_wx(void)
 		fail = "kernel data is not writable";
 	else if (arch_probe_read_u8(boot_stack_guard) != -EFAULT)
 		fail = "the boot stack guard page is mapped";
-	return selftest_report("wx-and-guards", fail);
+	return fail;
 }
 
-static int test_stack_guards(void)
+static const char *test_stack_guards(void)
 {
 	unsigned int cpu;
 
@@ -56,11 +56,11 @@ static int test_stack_guards(void)
 		if (cpu == 0)
 			continue;
 		if (!pm_translate(&kernel_pm, guard, NULL, NULL, NULL))
-			return selftest_report("stack-guards", FAIL("hart %u: guard 0x%lx mapped", cpu, guard));
+			return FAIL("hart %u: guard 0x%lx mapped", cpu, guard);
 		if (pm_translate(&kernel_pm, guard + PAGE_SIZE, NULL, NULL, NULL))
-			return selftest_report("stack-guards", FAIL("hart %u: stack not mapped", cpu));
+			return FAIL("hart %u: stack not mapped", cpu);
 	}
-	return selftest_report("stack-guards", NULL);
+	return NULL;
 }
 
 /* Each bad call returns its errno, and neither tables nor frames leak. */
@@ -93,7 +93,7 @@ static const char *bad_input(void)
 	return NULL;
 }
 
-static int test_mapper_input(void)
+static const char *test_mapper_input(void)
 {
 	u64 tables = pm_table_pages(&kernel_pm), before = mm_stat().free;
 	const char *fail = bad_input();
@@ -107,11 +107,11 @@ static int test_mapper_input(void)
 	if (!fail && after != before)
 		fail = FAIL("free %llu before, %llu after", (unsigned long long)before,
 			    (unsigned long long)after);
-	return selftest_report("mapper-bad-input", fail);
+	return fail;
 }
 
 /* 2 MiB in 4 KiB pages and back: every table page comes back. */
-static int test_table_accounting(void)
+static const char *test_table_accounting(void)
 {
 	u64 tables = pm_table_pages(&kernel_pm);
 	struct page *p = page_alloc(9, GFP_KERNEL);
@@ -119,7 +119,7 @@ static int test_table_accounting(void)
 	paddr_t pa;
 
 	if (!p)
-		return selftest_report("table-accounting", "no 2 MiB block");
+		return "no 2 MiB block";
 	if (mm_map_phys_addr(TEST_VA, page_to_pa(p), 2 << 20, MM_PROT_READ, true))
 		fail = "mapping 512 pages failed";
 	else if (pm_translate(&kernel_pm, TEST_VA + 0x1ff000, &pa, NULL, NULL) ||
@@ -135,10 +135,10 @@ static int test_table_accounting(void)
 	if (!fail && !pm_translate(&kernel_pm, TEST_VA, NULL, NULL, NULL))
 		fail = "still mapped";
 	page_free(p, 9);
-	return selftest_report("table-accounting", fail);
+	return fail;
 }
 
-static int test_nested_mapper(void)
+static const char *test_nested_mapper(void)
 {
 	struct kernel_mapper outer = kernel_mapper_lock();
 	struct kernel_mapper inner = kernel_mapper_lock();
@@ -153,12 +153,12 @@ static int test_nested_mapper(void)
 		fail = "the outer mapper could not map";
 	kmap_unmap_range(&outer, TEST_VA, 4096);
 	kernel_mapper_unlock(&outer);
-	return selftest_report("kernel-mapper-nesting", fail);
+	return fail;
 }
 
 /* One RFENCE call per kernel operation with other harts online; none for
  * an address space that was active on this hart only. */
-static int test_rfence_count(void)
+static const char *test_rfence_count(void)
 {
 	u64 c0 = sbi_rfence_calls, c1, c2;
 	struct hartmask only_me = { 1ull << this_hart()->cpu };
@@ -177,7 +177,7 @@ static int test_rfence_count(void)
 			    (unsigned long long)(c1 - c0), nr_harts_online);
 	else if (c2 != c1)
 		fail = "a fence was sent for an address space active on no other hart";
-	return selftest_report("rfence-count", fail);
+	return fail;
 }
 
 /* ---- TLB shootdown race ------------------------------------------------- */
@@ -185,6 +185,7 @@ static int test_rfence_count(void)
 /* Rounds of the shootdown race: a few in every boot; pagoda.shootdown=N
  * asks for more (make test runs thousands in a case of its own). */
 unsigned int shoot_rounds = 20;
+#define SHOOT_PROGRESS 250      /* rounds between progress lines */
 
 static volatile u64 shoot_epoch;
 static volatile bool shoot_stop;
@@ -222,6 +223,10 @@ static void shoot_writer(struct page *f[2])
 		kernel_mapper_unlock(&km);
 		/* every hart has flushed: none may still see value n - 1 */
 		__atomic_store_n(&shoot_epoch, n, __ATOMIC_RELEASE);
+		/* a long run shows progress (a silent serial line looks hung) */
+		if (n % SHOOT_PROGRESS == 0 && n < shoot_rounds)
+			printk("selftest: tlb-shootdown: %llu of %u remaps\n",
+			       (unsigned long long)n, shoot_rounds);
 	}
 }
 
@@ -235,13 +240,13 @@ static void shoot_all(void *arg)
 	}
 }
 
-static int test_shootdown(void)
+static const char *test_shootdown(void)
 {
 	struct page *f[2] = { page_alloc(0, GFP_KERNEL), page_alloc(0, GFP_KERNEL) };
 	const char *fail = NULL;
 
 	if (!f[0] || !f[1])
-		return selftest_report("tlb-shootdown", "no frames");
+		return "no frames";
 	*(u64 *)page_va(f[0]) = 0;
 	mm_map_phys_addr(TEST_VA, page_to_pa(f[0]), PAGE_SIZE, MM_PROT_READ, true);
 	shoot_epoch = 0;
@@ -258,7 +263,7 @@ static int test_shootdown(void)
 	       shoot_rounds, (unsigned long long)shoot_reads, nr_harts_online - 1);
 	page_free(f[0], 0);
 	page_free(f[1], 0);
-	return selftest_report("tlb-shootdown", fail);
+	return fail;
 }
 
 /* ---- ioremap ------------------------------------------------------------------ */
@@ -285,7 +290,7 @@ static const char *io_cycles(void)
 	return NULL;
 }
 
-static int test_ioremap(void)
+static const char *test_ioremap(void)
 {
 	u64 before = ioremap_free_pages();
 	void *a = ioremap(0x40000000, 2 << 20);
@@ -307,7 +312,7 @@ static int test_ioremap(void)
 	if (!fail && ioremap_free_pages() != before)
 		fail = FAIL("window: %llu pages free before, %llu after",
 			    (unsigned long long)before, (unsigned long long)ioremap_free_pages());
-	return selftest_report("ioremap-cycles", fail);
+	return fail;
 }
 
 /* ---- ASID rollover ------------------------------------------------------------- */
@@ -415,7 +420,7 @@ static void as_destroy(struct test_as *t)
 	page_free(t->root, 0);
 }
 
-static int test_asid_rollover(void)
+static const char *test_asid_rollover(void)
 {
 	unsigned int old = asid_set_bits(TEST_ASID_BITS), i;     /* 7 ASIDs, 12 spaces */
 	u64 r0 = asid_rollovers();
@@ -451,12 +456,18 @@ static int test_asid_rollover(void)
 		if (tas[i].root && tas[i].frame)
 			as_destroy(&tas[i]);
 	asid_set_bits(old);
-	return selftest_report("asid-rollover", fail);
+	return fail;
 }
 
-int selftest_paging(void)
-{
-	return test_wx() + test_stack_guards() + test_mapper_input() +
-	       test_table_accounting() + test_nested_mapper() + test_rfence_count() +
-	       test_shootdown() + test_ioremap() + test_asid_rollover();
-}
+const struct selftest selftests_paging[] = {
+	{ "wx-and-guards", test_wx },
+	{ "stack-guards", test_stack_guards },
+	{ "mapper-bad-input", test_mapper_input },
+	{ "table-accounting", test_table_accounting },
+	{ "kernel-mapper-nesting", test_nested_mapper },
+	{ "rfence-count", test_rfence_count },
+	{ "tlb-shootdown", test_shootdown },
+	{ "ioremap-cycles", test_ioremap },
+	{ "asid-rollover", test_asid_rollover },
+	{ NULL, NULL },
+};

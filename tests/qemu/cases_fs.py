@@ -4,7 +4,7 @@ calls on the running kernel, and the console's exact bytes.
 fsprog runs as init from the embedded initramfs and must report
 `fsprog: N passed, 0 failed` with one `ok` line per case, exit 0 and pass
 the kernel's leak check (the helpers of cases_user.py decide those). QEMU's
-output is read raw, not through run.qemu(), which drops every "\\r": lines
+output is read raw (run.boot()'s bytes; run.qemu() drops every "\\r"): lines
 fsprog writes with a NUL byte, bytes above 0x7f, a tab and a lone "\\r"
 must arrive unchanged, each "\\n" as "\\r\\n" (a tty's ONLCR) and nothing
 else added. Loaded by tests/run.py (see its docstring).
@@ -12,9 +12,6 @@ else added. Loaded by tests/run.py (see its docstring).
 import importlib.util
 import os
 import re
-import subprocess
-
-FSPROG_TIMEOUT = 120
 
 # (what, the exact bytes on the serial line)
 RAW_LINES = [
@@ -33,19 +30,6 @@ def cases_user(run):
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     return mod
-
-
-def boot_raw(run, append, timeout=FSPROG_TIMEOUT):
-    """Boot as run.qemu() does (one hart); (exit status or None, raw bytes)."""
-    args = [run.QEMU, "-machine", "virt", "-bios", "default", "-nographic",
-            "-no-reboot", "-smp", "1", "-m", "512M", "-kernel", run.IMAGE,
-            "-append", append]
-    try:
-        p = subprocess.run(args, stdin=subprocess.DEVNULL, capture_output=True,
-                           timeout=timeout)
-        return p.returncode, p.stdout
-    except subprocess.TimeoutExpired as e:
-        return None, e.stdout or b""
 
 
 def check_console_bytes(raw):
@@ -68,8 +52,8 @@ def check_console_bytes(raw):
 
 def case_fsprog(run):
     def fn(tmp):
-        status, raw = boot_raw(run, "pagoda.selftests=off init=/fsprog")
-        log = raw.decode(errors="replace").replace("\r", "")
+        r = run.boot(smp=1, mem="512M", append="init=/fsprog")
+        status, raw, log = r.status, r.out, r.log
         cu = cases_user(run)
         problems = cu.check_exit(run, status, log, "/fsprog")
         m = re.search(r"^fsprog: (\d+) passed, (\d+) failed$", log, re.M)

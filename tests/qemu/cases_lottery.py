@@ -3,9 +3,10 @@
 OpenSBI up to 1.2 can let a hart that is being started run the kernel's
 entry (docs/boot.md, step 1). The race is provoked on purpose by the case
 "boot lottery" in tests/run.py; this one boots the ordinary way 50 times
-with SMP=4 (QEMU's OpenSBI picks a random boot hart each time) and expects
-every boot to end normally: the kernel booted once (one banner), `harts
-online: 4`, status 0. A hart that enters _start late (QEMU's OpenSBI 1.1
+with SMP=4 (QEMU's OpenSBI picks a random boot hart each time) and the
+self-tests asked for, and expects every boot to end normally: the kernel
+booted once (one banner), `harts online: 4`, the self-tests passed, status
+0. A hart that enters _start late (QEMU's OpenSBI 1.1
 does show the race now and then under load) must lose the lottery and be
 started again; the losers are counted in the case's output.
 Loaded by tests/run.py (see its docstring).
@@ -21,7 +22,7 @@ def case_loop(run):
         boot_harts = set()
         losers = 0
         for i in range(BOOTS):
-            status, log = run.qemu(smp=4, mem="256M")
+            status, log = run.qemu(smp=4, mem="256M", append=run.SELFTESTS_ON)
             bad = run.check_boot_ok(status, log, 4)
             m = re.search(r"^boot: lottery losers: (\d+)$", log, re.M)
             losers += int(m.group(1)) if m else 0

@@ -14,9 +14,7 @@ image `make vf2-sdimage` writes. Loaded by tests/run.py (see its docstring).
 """
 import os
 import re
-import select
 import subprocess
-import time
 
 UBOOT = "/usr/lib/u-boot/qemu-riscv64_smode/u-boot.bin"
 OPENSBI = "/usr/lib/riscv64-linux-gnu/opensbi/generic"
@@ -73,8 +71,8 @@ def case_boot(run, name, bios, mem, want_arg1=None):
         problems = stale(run, disk)
         if problems:
             return problems
-        extra = ([] if bios == "default" else ["-bios", bios]) + disk_args(disk)
-        status, log = run.qemu(smp=4, mem=mem, kernel=UBOOT, extra=extra)
+        status, log = run.qemu(smp=4, mem=mem, kernel=UBOOT, bios=bios, extra=disk_args(disk),
+                               append=run.SELFTESTS_ON)
         problems = run.check_boot_ok(status, log, 4)
         problems += run.check_memmap(log, run.RAM_BASE, run.mem_bytes(mem))
         problems += check_uboot_path(log)
@@ -88,35 +86,6 @@ def case_boot(run, name, bios, mem, want_arg1=None):
     return (f"uboot: booti from a virtio disk, OpenSBI {name}, mem={mem}", fn)
 
 
-def qemu_until(args, stop_re, timeout):
-    """Run QEMU until @stop_re matches its output, it exits, or @timeout s.
-    Returns (how, log): how is "stop", "exit" or "timeout"; QEMU is killed
-    in the first and last case."""
-    p = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                         stderr=subprocess.STDOUT)
-    out = b""
-    how = "timeout"
-    deadline = time.monotonic() + timeout
-    try:
-        while time.monotonic() < deadline:
-            ready, _, _ = select.select([p.stdout], [], [], 0.2)
-            if ready:
-                chunk = os.read(p.stdout.fileno(), 65536)
-                if not chunk:
-                    how = "exit"
-                    break
-                out += chunk
-                if re.search(stop_re, out.decode(errors="replace").replace("\r", ""), re.M):
-                    how = "stop"
-                    break
-    finally:
-        if p.poll() is None:
-            p.kill()
-        p.wait()
-        p.stdout.close()
-    return how, out.decode(errors="replace").replace("\r", "")
-
-
 def case_refused(run, what, disk_name, uboot_msg):
     """A broken Image: U-Boot's booti refuses it with @uboot_msg, the script
     says so, distro boot gives up and U-Boot reaches its prompt (where a
@@ -126,12 +95,12 @@ def case_refused(run, what, disk_name, uboot_msg):
         problems = missing(run, disk, UBOOT)
         if problems:
             return problems
-        args = [run.QEMU, "-machine", "virt", "-bios", "default", "-nographic",
-                "-no-reboot", "-smp", "2", "-m", "256M", "-kernel", UBOOT] + disk_args(disk)
         refused = "pagoda: booti refused /Image"
-        how, log = qemu_until(args, re.escape(refused) + r"[\s\S]*^=> ", run.QEMU_TIMEOUT)
-        if how != "stop":
-            return [f"U-Boot did not refuse and return to its prompt ({how}); "
+        r = run.boot(smp=2, mem="256M", kernel=UBOOT, extra=disk_args(disk),
+                     stop_re=re.escape(refused) + r"[\s\S]*^=> ")
+        log = r.log
+        if r.how != "stop":
+            return [f"U-Boot did not refuse and return to its prompt ({r.how}); "
                     f"log ends: {run.tail(log)}"]
         problems = []
         if uboot_msg not in log:

@@ -2,9 +2,8 @@
 that are also built for the host (build/user-native) run natively, so the
 Linux answers they encode are checked against the build host's Linux.
 
-Each user-program boot skips the in-kernel self-tests
-(`pagoda.selftests=off`) and runs one program as init; the kernel powers
-off with its exit status. Every case also requires the kernel's leak
+Each user-program boot runs one program as init (the in-kernel self-tests
+are not asked for); the kernel powers off with its exit status. Every case also requires the kernel's leak
 check (`leak check: PATH: ok`): after the program exits, the frames and
 kmalloc bytes in use are exactly what they were before it started.
 Loaded by tests/run.py (see its docstring).
@@ -13,13 +12,12 @@ import os
 import re
 import struct
 import subprocess
+import sys
 
-USER_TIMEOUT = 240
 
-
-def user_boot(run, init, args="", smp=1, mem="512M", extra=(), timeout=USER_TIMEOUT):
-    append = f"pagoda.selftests=off init={init}" + (f" -- {args}" if args else "")
-    return run.qemu(smp=smp, mem=mem, append=append, extra=extra, timeout=timeout)
+def user_boot(run, init, args="", smp=1, mem="512M", initrd=None):
+    append = f"init={init}" + (f" -- {args}" if args else "")
+    return run.qemu(smp=smp, mem=mem, append=append, initrd=initrd)
 
 
 def check_exit(run, status, log, path, want=0):
@@ -39,9 +37,9 @@ def failed_rows(log, limit=8):
     return rows[:limit] + ([f"... {len(rows) - limit} more"] if len(rows) > limit else [])
 
 
-def case_program(run, name, init, args, want_re, smp=1, mem="512M", timeout=USER_TIMEOUT):
+def case_program(run, name, init, args, want_re, smp=1, mem="512M"):
     def fn(tmp):
-        status, log = user_boot(run, init, args, smp=smp, mem=mem, timeout=timeout)
+        status, log = user_boot(run, init, args, smp=smp, mem=mem)
         problems = check_exit(run, status, log, init)
         if not re.search(want_re, log, re.M):
             problems.append(f"no line matching {want_re!r}")
@@ -57,9 +55,9 @@ def case_native(run, name, prog, args, want_re):
         path = os.path.join(run.B, "user-native", prog)
         if not os.path.exists(path):
             return [f"{path} missing (make user)"]
-        p = subprocess.run([path] + args, capture_output=True, timeout=300)
-        out = p.stdout.decode(errors="replace")
-        problems = [] if p.returncode == 0 else [f"exit status {p.returncode}"]
+        r = run.watch([path] + args)
+        out = r.log
+        problems = [] if r.status == 0 else [f"exit status {r.status} ({r.how})"]
         if not re.search(want_re, out, re.M):
             problems.append(f"no line matching {want_re!r}")
         return problems + failed_rows(out)
@@ -92,7 +90,7 @@ def case_crash(run, how, signo, what_re):
 def mkcpio(run, tmp, name, files):
     """files: {archive path: host path}; returns the archive's path."""
     out = os.path.join(tmp, name)
-    subprocess.run(["python3", os.path.join(run.ROOT, "scripts", "mkcpio.py"), out] +
+    subprocess.run([sys.executable, os.path.join(run.ROOT, "scripts", "mkcpio.py"), out] +
                    [f"{d}={s}" for d, s in files.items()], check=True)
     return out
 
@@ -101,7 +99,7 @@ def case_glibc(run):
     def fn(tmp):
         prog = os.path.join(run.B, "user", "hello-glibc")
         cpio = mkcpio(run, tmp, "glibc.cpio", {"/hello-glibc": prog})
-        status, log = user_boot(run, "/hello-glibc", "one two", extra=["-initrd", cpio])
+        status, log = user_boot(run, "/hello-glibc", "one two", initrd=cpio)
         problems = check_exit(run, status, log, "/hello-glibc")
         if not re.search(r"^initramfs: \d+ files, \d+ bytes \(from the bootloader\)$", log, re.M):
             problems.append("the initramfs did not come from the bootloader")
@@ -154,13 +152,13 @@ def case_bad_elf(run):
         cpio = mkcpio(run, tmp, "bad.cpio", files)
         problems = []
         for path in files:
-            status, log = user_boot(run, path, extra=["-initrd", cpio], timeout=60)
+            status, log = user_boot(run, path, initrd=cpio)
             problems += [f"{path}: {p}" for p in run.check_status(status, 1, log)]
             if not re.search(rf"^exec: {re.escape(path)}: {reasons[path]}.*$", log, re.M):
                 problems.append(f"{path}: no 'exec: {path}: ELF...' reason")
             if re.search(r"^panic:", log, re.M):
                 problems.append(f"{path}: panic")
-        status, log = user_boot(run, "/missing", extra=["-initrd", cpio], timeout=60)
+        status, log = user_boot(run, "/missing", initrd=cpio)
         problems += run.check_status(status, 1, log)
         if not re.search(r"^exec: /missing: no such file$", log, re.M):
             problems.append("no 'exec: /missing: no such file' line")

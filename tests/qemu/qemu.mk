@@ -14,8 +14,9 @@ $(B)/tests/dtbstub.bin $(B)/tests/racestub.bin: tests/qemu/dtbstub.S | $(B)/.dep
 qemu-test-deps: $(B)/tests/dtbstub.bin $(B)/tests/racestub.bin
 
 # The same kernel built with KMEM_POISON=1, for the use-after-free test.
+# It shares build/linux: that is extracted first, never by two makes at once.
 .PHONY: poison-kernel
-poison-kernel:
+poison-kernel: | $(LINUX)/.stamp
 	@$(MAKE) --no-print-directory B=$(B)/poison KMEM_POISON=1 $(B)/poison/Image
 ifneq ($(KMEM_POISON),1)
 qemu-test-deps: poison-kernel

@@ -386,7 +386,7 @@ static const char *case_alloc_free(void)
 /* Orders weighted toward small ones; now and then too big for any bank. */
 static unsigned int random_order(void)
 {
-	unsigned int r = (unsigned int)host_rand_below(1000);
+	unsigned int r = (unsigned int)test_rand_below(1000);
 
 	if (r < 500)
 		return 0;
@@ -397,10 +397,10 @@ static unsigned int random_order(void)
 	if (r < 830)
 		return 3;
 	if (r < 950)
-		return 4 + (unsigned int)host_rand_below(4);
+		return 4 + (unsigned int)test_rand_below(4);
 	if (r < 999)
-		return 8 + (unsigned int)host_rand_below(6);
-	return MAX_ORDER + (unsigned int)host_rand_below(2);
+		return 8 + (unsigned int)test_rand_below(6);
+	return MAX_ORDER + (unsigned int)test_rand_below(2);
 }
 
 /* One random step; fill phases allocate more often than they free. */
@@ -409,12 +409,12 @@ static const char *random_step(unsigned long i)
 	unsigned int fill = (i / 20000) % 2 ? 35 : 70;
 	bool got;
 
-	if (host_rand_below(100) < 3)
-		host_set_hart((unsigned int)host_rand_below(NHARTS));
-	if (nlive && host_rand_below(100) >= fill)
-		free_one(host_rand_below(nlive));
+	if (test_rand_below(100) < 3)
+		host_set_hart((unsigned int)test_rand_below(NHARTS));
+	if (nlive && test_rand_below(100) >= fill)
+		free_one(test_rand_below(nlive));
 	else
-		TRY(alloc_one(random_order(), host_rand_below(5) ? GFP_KERNEL : GFP_DMA32, &got));
+		TRY(alloc_one(random_order(), test_rand_below(5) ? GFP_KERNEL : GFP_DMA32, &got));
 	CHECK(buddy_free_pages() == initial.total - live_pages,
 	      "op %lu: %llu free pages, want %llu", i, (ull)buddy_free_pages(),
 	      (ull)(initial.total - live_pages));
@@ -439,7 +439,7 @@ static const char *case_random(void)
 	for (s = 0; s < ARRAY_SIZE(seeds); s++) {
 		TRY(setup());
 		nnull = 0;
-		host_srand(seeds[s] + seed_base());
+		test_srand(seeds[s] + seed_base());
 		for (i = 0; i < 100000; i++) {
 			const char *e = random_step(i);
 
@@ -557,7 +557,7 @@ static const char *case_harts(void)
 	TRY(alloc_checking(cached, n, n, true));
 	host_set_hart(3);
 	while (nlive)
-		free_one(host_rand_below(nlive));
+		free_one(test_rand_below(nlive));
 	CHECK(buddy_free_pages() == initial.total, "%llu free pages, want %llu",
 	      (ull)buddy_free_pages(), (ull)initial.total);
 	CHECK(pages_in_caches() <= NHARTS * PCP_HIGH, "%llu pages in hart caches",
@@ -638,7 +638,7 @@ static const char *alloc_buddy_pair(struct page **lower, struct page **upper)
 			return NULL;
 		}
 	}
-	return host_failf("setup: no two order-1 allocations were buddies");
+	return test_failf("setup: no two order-1 allocations were buddies");
 }
 
 /*
@@ -707,7 +707,7 @@ int main(int argc, char **argv)
 {
 	static const struct {
 		const char *name;
-		host_case_fn fn;
+		test_case_fn fn;
 	} cases[] = {
 		{ "buddy_init_banks", case_init_banks },
 		{ "buddy_pfn_lookup", case_pfn_lookup },
@@ -727,5 +727,5 @@ int main(int argc, char **argv)
 	alarm(TIME_LIMIT);              /* a hang in mm/ kills the run */
 	for (i = 0; i < ARRAY_SIZE(cases); i++)
 		host_run_case(cases[i].name, cases[i].fn);
-	return host_failures() ? 1 : 0;
+	return test_exit_status();
 }

@@ -6,8 +6,8 @@
  *
  * Archives: $UNIT_DATA_DIR (default UNIT_DATA, build/host/data)/cpio/
  * mkcpio.cpio, written by scripts/mkcpio.py, and gnu.cpio, written by GNU
- * cpio when it is installed (empty otherwise: those cases are skipped with
- * a "#" note), both from the tree cpio/tree that tests/unit/unit.mk makes;
+ * cpio when it is installed (empty otherwise: those cases report a counted
+ * skip), both from the tree cpio/tree that tests/unit/unit.mk makes;
  * file contents are compared with that tree. Other archives are built here
  * byte by byte, and scripts/mkcpio.py is run from the command line (so run
  * this from the top of the tree, as tests/run.py does; GNU cpio, when
@@ -17,9 +17,8 @@
  * mutations.
  *
  * Every archive is passed in a malloc'd buffer of exactly its size, so ASan
- * reports any read past its end. Output: one line per case, "ok NAME" or
- * "not ok NAME: reason"; lines starting with "#" are notes. Exit status 1
- * when any case failed.
+ * reports any read past its end. Output: one line per case, in the format
+ * of tests/unit/harness.h.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -27,6 +26,8 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include "harness.h"
 
 #include <pagoda/cpio.h>
 #include <pagoda/errno.h>
@@ -39,74 +40,7 @@
 
 typedef unsigned long long ull;
 
-/* ---- harness ------------------------------------------------------------------ */
-
-static char fail_msg[1024];
-static int nfailed;
 static const char *data_dir;
-
-static const char *failf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static const char *failf(const char *fmt, ...)
-{
-	char tmp[sizeof(fail_msg)];     /* an argument may be fail_msg itself */
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(tmp, sizeof(tmp), fmt, ap);
-	va_end(ap);
-	memcpy(fail_msg, tmp, sizeof(tmp));
-	return fail_msg;
-}
-
-#define CHECK(cond, ...)                                \
-	do {                                            \
-		if (!(cond))                            \
-			return failf(__VA_ARGS__);      \
-	} while (0)
-
-#define TRY(expr)                                       \
-	do {                                            \
-		const char *e_ = (expr);                \
-		if (e_)                                 \
-			return e_;                      \
-	} while (0)
-
-/* A case returns NULL (ok), SKIP (a "#" note instead of a line) or why. */
-static const char SKIP[] = "skip";
-static const char *skip_why;
-
-static void run_case(const char *name, const char *(*fn)(void))
-{
-	const char *err = fn();
-
-	if (err == SKIP) {
-		printf("# skip %s: %s\n", name, skip_why);
-	} else if (err) {
-		printf("not ok %s: %s\n", name, err);
-		nfailed++;
-	} else {
-		printf("ok %s\n", name);
-	}
-	fflush(stdout);
-}
-
-static unsigned long long rng_state;
-
-static unsigned long long rnd(void)
-{
-	unsigned long long x = rng_state;
-
-	x ^= x >> 12;
-	x ^= x << 25;
-	x ^= x >> 27;
-	rng_state = x;
-	return x * 0x2545f4914f6cdd1dull;
-}
-
-static unsigned long long rnd_below(unsigned long long n)
-{
-	return (unsigned long long)(((unsigned __int128)rnd() * n) >> 64);
-}
 
 /* ---- kmalloc for initramfs.c ------------------------------------------------ */
 
@@ -341,8 +275,7 @@ static const char *case_gnu_entries(void)
 	CHECK(load_data("gnu.cpio", &a), "cannot read %s/cpio/gnu.cpio", data_dir);
 	if (a.len == 0) {
 		free(a.b);
-		skip_why = "GNU cpio was not installed when the data was built";
-		return SKIP;
+		return test_skip("GNU cpio was not installed when the data was built");
 	}
 	for (unsigned int i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		r = cpio_next(a.b, a.len, &off, &e, &reason);
@@ -370,8 +303,7 @@ static const char *case_mkcpio_read_by_gnu(void)
 	FILE *p;
 
 	if (system("command -v cpio >/dev/null 2>&1") != 0) {
-		skip_why = "GNU cpio is not installed";
-		return SKIP;
+		return test_skip("GNU cpio is not installed");
 	}
 	snprintf(cmd, sizeof(cmd), "cpio -it --quiet < '%s/cpio/mkcpio.cpio' 2>&1", data_dir);
 	p = popen(cmd, "r");
@@ -380,7 +312,7 @@ static const char *case_mkcpio_read_by_gnu(void)
 		line[strcspn(line, "\n")] = '\0';
 		if (n >= MK_N || strcmp(line, mk_want[n].name)) {
 			pclose(p);
-			return failf("cpio -t line %u is '%s', want '%s'", n, line,
+			return test_failf("cpio -t line %u is '%s', want '%s'", n, line,
 				     n < MK_N ? mk_want[n].name : "(end)");
 		}
 		n++;
@@ -704,8 +636,7 @@ static const char *truncations(const char *file)
 	CHECK(load_data(file, &a), "cannot read %s/cpio/%s", data_dir, file);
 	if (a.len == 0) {
 		free(a.b);
-		skip_why = "GNU cpio was not installed when the data was built";
-		return SKIP;
+		return test_skip("GNU cpio was not installed when the data was built");
 	}
 	TRY(walk(a.b, a.len, full, 64, &nfull, &last));
 	CHECK(last == 0 && nfull > 1, "full walk: last %d, %u entries", last, nfull);
@@ -770,23 +701,23 @@ static const char *case_fuzz(void)
 		src[1] = seal(&a);
 	}
 	for (unsigned long it = 0; it < iters; it++) {
-		const struct buf *s = &src[rnd_below(2)];
-		size_t len = rnd_below(8) ? s->len : rnd_below(s->len + 1);
+		const struct buf *s = &src[test_rand_below(2)];
+		size_t len = test_rand_below(8) ? s->len : test_rand_below(s->len + 1);
 		unsigned char *p = prefix(s, len);
 		const char *reason, *why;
 		int r;
 
-		for (int k = 1 + (int)rnd_below(4); k > 0 && len; k--) {
-			ull at = rnd_below(len);
+		for (int k = 1 + (int)test_rand_below(4); k > 0 && len; k--) {
+			ull at = test_rand_below(len);
 
-			if (rnd_below(2) && len >= 8) {
+			if (test_rand_below(2) && len >= 8) {
 				/* A whole header field: align to an entry's field grid. */
 				at = at - at % 2;
 				if (at + 8 > len)
 					at = len - 8;
-				memcpy(p + at, hexes[rnd_below(sizeof(hexes) / sizeof(hexes[0]))], 8);
+				memcpy(p + at, hexes[test_rand_below(sizeof(hexes) / sizeof(hexes[0]))], 8);
 			} else {
-				p[at] = rnd_below(4) ? (unsigned char)rnd() : (unsigned char)"0/.\0"[rnd_below(4)];
+				p[at] = test_rand_below(4) ? (unsigned char)test_rand() : (unsigned char)"0/.\0"[test_rand_below(4)];
 			}
 		}
 		why = walk(p, len, ents, 256, &n, &last);
@@ -1105,17 +1036,17 @@ static const char *case_many_names(void)
 	next_ino = 1;
 	for (int i = 0; i < NAMES; i++) {
 		/* Distinct by construction; the random part scatters the order. */
-		snprintf(names[i], sizeof(names[i]), "d%llu/f%llu.%d", rnd_below(20),
-			 rnd_below(100000), i);
+		snprintf(names[i], sizeof(names[i]), "d%llu/f%llu.%d", (ull)test_rand_below(20),
+			 (ull)test_rand_below(100000), i);
 		last[i] = -1;
 	}
 	for (int i = 0; i < N; i++) {
 		static const char *const forms[] = { "", "/", "./", ".//" };
-		int k = (int)rnd_below(NAMES);
+		int k = (int)test_rand_below(NAMES);
 		char name[40];
 
 		snprintf(data[i], sizeof(data[i]), "v%d", i);
-		snprintf(name, sizeof(name), "%s%s", forms[rnd_below(4)], names[k]);
+		snprintf(name, sizeof(name), "%s%s", forms[test_rand_below(4)], names[k]);
 		add(&a, name, 0100644, data[i]);
 		last[k] = i;
 	}
@@ -1183,18 +1114,15 @@ int main(void)
 		{ "initramfs_many_names", case_many_names },
 		{ "initramfs_load_mkcpio", case_load_mkcpio },
 	};
-	const char *seed = getenv("CPIO_FUZZ_SEED");
 	const char *reason;
 
 	data_dir = getenv("UNIT_DATA_DIR") ? getenv("UNIT_DATA_DIR") : UNIT_DATA;
-	rng_state = (seed ? strtoull(seed, NULL, 0) : 1) * 0x9e3779b97f4a7c15ull + 1;
+	test_srand(test_env_u64("CPIO_FUZZ_SEED", 1));
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
-		run_case(cases[i].name, cases[i].fn);
+		test_run(cases[i].name, cases[i].fn);
 	initramfs_load(NULL, 0, &reason);       /* frees the table */
 	free(arch.b);
-	if (kmalloc_live) {
-		printf("not ok cpio_no_leaks: %ld kmalloc blocks live at the end\n", kmalloc_live);
-		nfailed++;
-	}
-	return nfailed ? 1 : 0;
+	test_report("cpio_no_leaks", kmalloc_live ?
+		    test_failf("%ld kmalloc blocks live at the end", kmalloc_live) : NULL);
+	return test_exit_status();
 }

@@ -11,9 +11,9 @@
  * (default 1) tune the randomized case; $DT_VERBOSE=1 echoes the module's
  * log lines.
  *
- * Output: one line per case, "ok NAME" or "not ok NAME: reason"; the exit
- * status is 1 when any case failed. Every case checks values (bases, sizes,
- * reasons, hart ids, UART fields, map entries), not only return codes.
+ * Output: one line per case, in the format of tests/unit/harness.h. Every
+ * case checks values (bases, sizes, reasons, hart ids, UART fields, map
+ * entries), not only return codes.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -24,6 +24,8 @@
 
 #include <libfdt.h>
 
+#include "harness.h"
+
 #include <pagoda/dt.h>
 
 /* ---- harness ---------------------------------------------------------------- */
@@ -32,8 +34,6 @@ static const char *test_dir;
 static char board_dir[512];
 static char log_buf[1 << 16];
 static size_t log_len;
-static char fail_msg[512];
-static int nfailed;
 
 /* The module's log goes into log_buf so cases can look for lines. */
 void dt_printf(const char *fmt, ...)
@@ -64,39 +64,13 @@ static int log_has(const char *s)
 	return strstr(log_buf, s) != NULL;
 }
 
-/* Format a failure into fail_msg (truncated to fit) and return it. */
-static const char *failf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static const char *failf(const char *fmt, ...)
+/* Run a case when $TEST_FILTER selects it, with the module's log emptied. */
+static void run_case(const char *name, test_case_fn fn)
 {
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(fail_msg, sizeof(fail_msg), fmt, ap);
-	va_end(ap);
-	return fail_msg;
-}
-
-/* A failed check: record why and leave the case (returns its message). */
-#define CHECK(cond, ...)                                \
-	do {                                            \
-		if (!(cond))                            \
-			return failf(__VA_ARGS__);      \
-	} while (0)
-
-/* Run a case: NULL from it means ok, else the reason. */
-static void run_case(const char *name, const char *(*fn)(void))
-{
-	const char *err;
-
+	if (!test_selected(name))
+		return;
 	log_reset();
-	err = fn();
-	if (err) {
-		printf("not ok %s: %s\n", name, err);
-		nfailed++;
-	} else {
-		printf("ok %s\n", name);
-	}
-	fflush(stdout);
+	test_report(name, fn());
 }
 
 typedef unsigned long long ull;
@@ -189,13 +163,6 @@ static const char *check_hart(unsigned int i, uint32_t id, int usable, const cha
 	      h->hartid, h->usable, h->why, id, usable, why);
 	return NULL;
 }
-
-#define TRY(expr)                               \
-	do {                                    \
-		const char *e_ = (expr);        \
-		if (e_)                         \
-			return e_;              \
-	} while (0)
 
 /* ---- well-formed trees ---------------------------------------------------- */
 
@@ -1222,15 +1189,10 @@ static const char *case_uart_clock(void)
 
 /* ---- randomized robustness -------------------------------------------------- */
 
-static uint64_t rng_state;
-
+/* 32 bits of the harness's PRNG, seeded from DT_FUZZ_SEED. */
 static uint32_t rng(void)
 {
-	/* xorshift64*: reproducible from DT_FUZZ_SEED on every host. */
-	rng_state ^= rng_state >> 12;
-	rng_state ^= rng_state << 25;
-	rng_state ^= rng_state >> 27;
-	return (uint32_t)((rng_state * 0x2545f4914f6cdd1dull) >> 32);
+	return (uint32_t)(test_rand() >> 32);
 }
 
 /* One random change: a byte, a 32-bit word set to an edge value, or a cut. */
@@ -1322,7 +1284,7 @@ static const char *case_fuzz(void)
 	unsigned long long seed = getenv("DT_FUZZ_SEED") ? strtoull(getenv("DT_FUZZ_SEED"), NULL, 0) : 1;
 	unsigned int nok = 0;
 
-	rng_state = seed ? seed : 1;
+	test_srand(seed);
 	for (unsigned int f = 0; f < 3; f++) {
 		size_t size;
 		uint8_t *good = load(test_dir, files[f], &size);
@@ -1354,7 +1316,7 @@ static const char *case_fuzz_board(void)
 	uint8_t *good = load(board_dir, VF2_DTB, &size);
 
 	CHECK(good, "cannot read %s/%s", board_dir, VF2_DTB);
-	rng_state = 2;
+	test_srand(2);
 	for (unsigned int i = 0; i < iters; i++) {
 		const char *e = fuzz_one(good, size, i);
 
@@ -1422,5 +1384,5 @@ int main(int argc, char **argv)
 		snprintf(board_dir, sizeof(board_dir), "%s/../boards", test_dir);
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
 		run_case(cases[i].name, cases[i].fn);
-	return nfailed ? 1 : 0;
+	return test_exit_status();
 }

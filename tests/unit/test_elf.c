@@ -14,14 +14,15 @@
  * $ELF_FUZZ_ITERS (default 24000) and $ELF_FUZZ_SEED tune the mutations.
  *
  * Every image is passed in a malloc'd buffer of exactly its size, so ASan
- * reports any read past its end. Output: one line per case, "ok NAME" or
- * "not ok NAME: reason"; lines starting with "#" are notes. Exit status 1
- * when any case failed.
+ * reports any read past its end. Output: one line per case, in the format
+ * of tests/unit/harness.h.
  */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "harness.h"
 
 #include <pagoda/elf.h>
 #include <pagoda/errno.h>
@@ -36,68 +37,7 @@
 
 typedef unsigned long long ull;
 
-/* ---- harness ------------------------------------------------------------------ */
-
-static char fail_msg[1024];
-static int nfailed;
 static const char *data_dir;
-
-static const char *failf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static const char *failf(const char *fmt, ...)
-{
-	char tmp[sizeof(fail_msg)];     /* an argument may be fail_msg itself */
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(tmp, sizeof(tmp), fmt, ap);
-	va_end(ap);
-	memcpy(fail_msg, tmp, sizeof(tmp));
-	return fail_msg;
-}
-
-#define CHECK(cond, ...)                                \
-	do {                                            \
-		if (!(cond))                            \
-			return failf(__VA_ARGS__);      \
-	} while (0)
-
-#define TRY(expr)                                       \
-	do {                                            \
-		const char *e_ = (expr);                \
-		if (e_)                                 \
-			return e_;                      \
-	} while (0)
-
-static void run_case(const char *name, const char *(*fn)(void))
-{
-	const char *err = fn();
-
-	if (err) {
-		printf("not ok %s: %s\n", name, err);
-		nfailed++;
-	} else {
-		printf("ok %s\n", name);
-	}
-	fflush(stdout);
-}
-
-static unsigned long long rng_state;
-
-static unsigned long long rnd(void)
-{
-	unsigned long long x = rng_state;
-
-	x ^= x >> 12;
-	x ^= x << 25;
-	x ^= x >> 27;
-	rng_state = x;
-	return x * 0x2545f4914f6cdd1dull;
-}
-
-static unsigned long long rnd_below(unsigned long long n)
-{
-	return (unsigned long long)(((unsigned __int128)rnd() * n) >> 64);
-}
 
 /* ---- images --------------------------------------------------------------------- */
 
@@ -406,7 +346,7 @@ static const char *check_real(const char *name, ull want_align)
 	err = elf_parse(im.b, im.size, USER_TOP, &info, &reason);
 	if (err) {
 		free(im.b);
-		return failf("elf_parse = %d (%s)", err, reason);
+		return test_failf("elf_parse = %d (%s)", err, reason);
 	}
 	TRY(check_consistent(im.b, im.size, USER_TOP, &info));
 	free(im.b);
@@ -931,23 +871,23 @@ static const char *case_fuzz_bytes(void)
 	struct tally t = { 0 };
 
 	for (unsigned long it = 0; it < iters; it++) {
-		int which = (int)rnd_below(3);
+		int which = (int)test_rand_below(3);
 		const struct image *src = ims[which];
 		ull region = EGET(src, E_PHOFF) + EGET(src, E_PHNUM) * PHDR + 64;
 		size_t len = src->size;
 		struct image im;
 		const char *reason, *why;
-		int err, nflip = 1 + (int)rnd_below(8);
+		int err, nflip = 1 + (int)test_rand_below(8);
 
-		if (rnd_below(4) == 0)
-			len = (size_t)rnd_below(src->size + 1);
+		if (test_rand_below(4) == 0)
+			len = (size_t)test_rand_below(src->size + 1);
 		im = fuzz_get(which, src, len, region);
 		for (int k = 0; k < nflip && len; k++) {
-			ull at = rnd_below(region < len ? region : len);
+			ull at = test_rand_below(region < len ? region : len);
 
-			im.b[at] = rnd_below(3) ? (unsigned char)rnd() : im.b[at] ^ (1u << rnd_below(8));
+			im.b[at] = test_rand_below(3) ? (unsigned char)test_rand() : im.b[at] ^ (1u << test_rand_below(8));
 		}
-		why = parse_checked(&im, rnd_below(8) ? USER_TOP : rnd(), &err, &reason);
+		why = parse_checked(&im, test_rand_below(8) ? USER_TOP : test_rand(), &err, &reason);
 		tally_add(&t, err, reason);
 		fuzz_put(&im);
 		CHECK(!why, "iteration %lu: %s", it, why);
@@ -968,15 +908,15 @@ static ull interesting(const struct image *im)
 	};
 	ull s = im->size;
 
-	switch (rnd_below(4)) {
+	switch (test_rand_below(4)) {
 	case 0:
-		return fixed[rnd_below(sizeof(fixed) / sizeof(fixed[0]))];
+		return fixed[test_rand_below(sizeof(fixed) / sizeof(fixed[0]))];
 	case 1:
-		return s - 8 + rnd_below(16);
+		return s - 8 + test_rand_below(16);
 	case 2:
-		return rnd();
+		return test_rand();
 	default:
-		return rnd_below(0x100000);
+		return test_rand_below(0x100000);
 	}
 }
 
@@ -992,29 +932,29 @@ static const char *case_fuzz_fields(void)
 	struct tally t = { 0 };
 
 	for (unsigned long it = 0; it < iters; it++) {
-		int which = (int)rnd_below(3);
+		int which = (int)test_rand_below(3);
 		const struct image *src = ims[which];
 		struct image im = fuzz_get(which, src, src->size,
 					   EGET(src, E_PHOFF) + EGET(src, E_PHNUM) * PHDR);
-		int nmut = 1 + (int)rnd_below(3), err;
+		int nmut = 1 + (int)test_rand_below(3), err;
 		const char *why, *reason;
 
 		for (int k = 0; k < nmut; k++) {
 			ull v = interesting(&im);
 			int phnum = (int)EGET(src, E_PHNUM);
 
-			if (rnd_below(5) == 0) {
-				const int *f = efield[rnd_below(7)];
+			if (test_rand_below(5) == 0) {
+				const int *f = efield[test_rand_below(7)];
 
 				if (f[0] == 32 || f[0] == 56)   /* keep the table findable, mostly */
-					v = rnd_below(4) ? eget(&im, f[0], f[1]) + rnd_below(3) - 1 : v;
+					v = test_rand_below(4) ? eget(&im, f[0], f[1]) + test_rand_below(3) - 1 : v;
 				eset(&im, f[0], f[1], v);
 			} else {
-				const int *f = pfield[rnd_below(7)];
-				int i = (int)rnd_below((ull)phnum);
+				const int *f = pfield[test_rand_below(7)];
+				int i = (int)test_rand_below((ull)phnum);
 
 				if (f[0] == 0)
-					v = rnd_below(2) ? (ull)(int)rnd_below(8) : v;
+					v = test_rand_below(2) ? (ull)(int)test_rand_below(8) : v;
 				wr(im.b + EGET(src, E_PHOFF) + (ull)i * PHDR + f[0], f[1], v);
 			}
 		}
@@ -1089,20 +1029,23 @@ int main(void)
 		{ "elf_fuzz_bytes", case_fuzz_bytes },
 		{ "elf_fuzz_fields", case_fuzz_fields },
 	};
-	const char *seed = getenv("ELF_FUZZ_SEED");
 
 	data_dir = getenv("UNIT_DATA_DIR") ? getenv("UNIT_DATA_DIR") : UNIT_DATA;
-	rng_state = (seed ? strtoull(seed, NULL, 0) : 1) * 0x9e3779b97f4a7c15ull + 1;
-	if (!load_file("exec-nostdlib", &base) || !load_file("exec-glibc", &glibc) ||
-	    !load_file("pie-nostdlib", &pie_img)) {
-		printf("not ok elf_data: cannot read %s/elf/{exec-nostdlib,exec-glibc,pie-nostdlib}"
-		       " (run `make unit` from the top of the tree)\n", data_dir);
-		return 1;
+	test_srand(test_env_u64("ELF_FUZZ_SEED", 1));
+	bool have_data = load_file("exec-nostdlib", &base) && load_file("exec-glibc", &glibc) &&
+			 load_file("pie-nostdlib", &pie_img);
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		if (have_data)
+			test_run(cases[i].name, cases[i].fn);
+		else    /* every case needs the data: each one fails, none vanishes */
+			test_report(cases[i].name,
+				    test_failf("cannot read %s/elf/{exec-nostdlib,exec-glibc,"
+					       "pie-nostdlib} (run `make unit` from the top of "
+					       "the tree)", data_dir));
 	}
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
-		run_case(cases[i].name, cases[i].fn);
 	free(base.b);
 	free(glibc.b);
 	free(pie_img.b);
-	return nfailed ? 1 : 0;
+	return test_exit_status();
 }

@@ -14,8 +14,8 @@
  *
  * Every case runs as a fresh process (a new pid, fds 0..2 on the console,
  * user memory zeroed); afterwards its files are released and kmalloc must
- * be back where it was, or the case fails. Output: one line per case,
- * "ok NAME" or "not ok NAME: reason". Exit status 1 when any case failed.
+ * be back where it was, or the case fails. Output: one line per case, in
+ * the format of tests/unit/harness.h.
  */
 #include <limits.h>
 #include <setjmp.h>
@@ -30,6 +30,7 @@
 #include <pagoda/syscall.h>
 #include <asm/layout.h>
 
+#include "harness.h"
 #include "host/sys_host.h"
 
 typedef long long ll;
@@ -123,64 +124,39 @@ struct ktimespec {
 
 /* ---- harness ------------------------------------------------------------- */
 
-static char fail_msg[1024];
-static int nfailed;
 static long kmalloc_baseline;
 static int next_pid = 1;
-
-static const char *failf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static const char *failf(const char *fmt, ...)
-{
-	char tmp[sizeof(fail_msg)];     /* an argument may be fail_msg itself */
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(tmp, sizeof(tmp), fmt, ap);
-	va_end(ap);
-	memcpy(fail_msg, tmp, sizeof(tmp));
-	return fail_msg;
-}
-
-#define CHECK(cond, ...)                                \
-	do {                                            \
-		if (!(cond))                            \
-			return failf(__VA_ARGS__);      \
-	} while (0)
 
 /* @expr (evaluated once) must equal @want. */
 #define EQ(expr, want)                                                          \
 	do {                                                                    \
 		ll v_ = (ll)(expr), w_ = (ll)(want);                            \
 		if (v_ != w_)                                                   \
-			return failf("line %d: %s = %lld, want %lld",           \
-				     __LINE__, #expr, v_, w_);                  \
+			return test_failf("line %d: %s = %lld, want %lld",      \
+					  __LINE__, #expr, v_, w_);             \
 	} while (0)
 
 /* @n bytes at @got must be @want's. */
 #define MEMEQ(got, want, n)                                                     \
 	do {                                                                    \
 		if (memcmp((got), (want), (n)))                                 \
-			return failf("line %d: %s differs from %s (%zu bytes)", \
-				     __LINE__, #got, #want, (size_t)(n));      \
-	} while (0)
-
-#define TRY(expr)                                       \
-	do {                                            \
-		const char *e_ = (expr);                \
-		if (e_)                                 \
-			return e_;                      \
+			return test_failf("line %d: %s differs from %s (%zu bytes)", \
+					  __LINE__, #got, #want, (size_t)(n)); \
 	} while (0)
 
 /*
- * Run one case as a fresh process: new pid, console on fds 0..2, user
- * memory zeroed, no kmalloc failures armed. A panic fails the case; so do
- * kmalloc blocks left behind once the process's files are released.
+ * Run one case (when $TEST_FILTER selects it) as a fresh process: new pid,
+ * console on fds 0..2, user memory zeroed, no kmalloc failures armed. A
+ * panic fails the case; so do kmalloc blocks left behind once the
+ * process's files are released.
  */
-static void run_case(const char *name, const char *(*fn)(void))
+static void run_case(const char *name, test_case_fn fn)
 {
 	const char *err;
 	jmp_buf jb;
 
+	if (!test_selected(name))
+		return;
 	umem_reset();
 	host_con_reset();
 	host_kmalloc_fail_after(-1);
@@ -189,7 +165,7 @@ static void run_case(const char *name, const char *(*fn)(void))
 	if (proc_files_init(&host_proc)) {
 		err = "proc_files_init failed";
 	} else if (setjmp(jb)) {
-		err = failf("panic: %s", host_panic_msg);
+		err = test_failf("panic: %s", host_panic_msg);
 	} else {
 		host_panic_jmp = &jb;
 		err = fn();
@@ -198,14 +174,8 @@ static void run_case(const char *name, const char *(*fn)(void))
 	host_kmalloc_fail_after(-1);
 	proc_files_release(&host_proc);
 	if (!err && host_kmalloc_live != kmalloc_baseline)
-		err = failf("%ld kmalloc blocks not freed", host_kmalloc_live - kmalloc_baseline);
-	if (err) {
-		printf("not ok %s: %s\n", name, err);
-		nfailed++;
-	} else {
-		printf("ok %s\n", name);
-	}
-	fflush(stdout);
+		err = test_failf("%ld kmalloc blocks not freed", host_kmalloc_live - kmalloc_baseline);
+	test_report(name, err);
 }
 
 /* ---- the archive --------------------------------------------------------- */
@@ -2065,5 +2035,5 @@ int main(void)
 	kmalloc_baseline = host_kmalloc_live;
 	for (i = 0; i < ARRAY_SIZE(cases); i++)
 		run_case(cases[i].name, cases[i].fn);
-	return nfailed ? 1 : 0;
+	return test_exit_status();
 }

@@ -956,33 +956,33 @@ static u64 model_tables(void)
 
 static struct at rand_at(int level)
 {
-	struct at a = { (int)host_rand_below(RG), (int)host_rand_below(RM),
-			(int)host_rand_below(RP) };
+	struct at a = { (int)test_rand_below(RG), (int)test_rand_below(RM),
+			(int)test_rand_below(RP) };
 
-	if (level >= 1 || host_rand_below(4) == 0)
+	if (level >= 1 || test_rand_below(4) == 0)
 		a.p = 0;
-	if (level == 2 || host_rand_below(4) == 0)
+	if (level == 2 || test_rand_below(4) == 0)
 		a.m = 0;
 	return a;
 }
 
 static int rand_level(void)
 {
-	u64 r = host_rand_below(10);
+	u64 r = test_rand_below(10);
 
 	return r < 6 ? 0 : r < 9 ? 1 : 2;
 }
 
 static u64 rand_prot(void)
 {
-	if (host_rand_below(16) == 0)
-		return PTE_W | (host_rand_below(2) ? PTE_X : 0);       /* invalid */
-	return valid_prots[host_rand_below(ARRAY_SIZE(valid_prots))];
+	if (test_rand_below(16) == 0)
+		return PTE_W | (test_rand_below(2) ? PTE_X : 0);       /* invalid */
+	return valid_prots[test_rand_below(ARRAY_SIZE(valid_prots))];
 }
 
 static paddr_t rand_pa(int level)
 {
-	return ALIGN_DOWN(host_rand() & (PA_LIMIT - 1), LEVEL_SIZE(level));
+	return ALIGN_DOWN(test_rand() & (PA_LIMIT - 1), LEVEL_SIZE(level));
 }
 
 /* The start of the leaf at @level that covers @a. */
@@ -1099,7 +1099,7 @@ static const char *rop_change(struct pm_flush *fl, bool remap)
 	struct at a = rand_at(rand_level());
 	vaddr_t va = at_va(a);
 	u64 prot = rand_prot();
-	paddr_t pa = rand_pa(host_rand_below(2) ? 2 : 0);
+	paddr_t pa = rand_pa(test_rand_below(2) ? 2 : 0);
 	struct mleaf *x;
 	int level, err, want = find_want(a, va, &level, &x);
 
@@ -1124,8 +1124,8 @@ static struct at rand_run(unsigned int *n)
 {
 	struct at a = rand_at(0);
 
-	a.p = (int)host_rand_below(16);
-	*n = 1 + (unsigned int)host_rand_below(16 - a.p);
+	a.p = (int)test_rand_below(16);
+	*n = 1 + (unsigned int)test_rand_below(16 - a.p);
 	return a;
 }
 
@@ -1135,13 +1135,13 @@ static const char *rop_map_range(struct pm_flush *fl)
 	struct at a = rand_run(&n);
 	vaddr_t va = at_va(a);
 	paddr_t pa = rand_pa(0);
-	u64 prot = valid_prots[host_rand_below(ARRAY_SIZE(valid_prots))];
+	u64 prot = valid_prots[test_rand_below(ARRAY_SIZE(valid_prots))];
 	int want = md.g[a.g].on || md.m[a.g][a.m].on ? -EEXIST : 0, err;
 
 	for (i = 0; i < n; i++)
 		if (md.p[a.g][a.m][a.p + i].on)
 			want = -EEXIST;
-	err = pm_map_range(&pm, va, pa, n * PAGE_SIZE, prot, host_rand_below(2), fl);
+	err = pm_map_range(&pm, va, pa, n * PAGE_SIZE, prot, test_rand_below(2), fl);
 	r_err = err;
 	CHECK(err == want, "map_range 0x%llx +%u pages: %d, want %d", (ull)va, n, err, want);
 	if (err)
@@ -1179,7 +1179,7 @@ static const char *rop_unmap_range(struct pm_flush *fl)
 static const char *sample_translate(void)
 {
 	struct at a = rand_at(0);
-	vaddr_t va = at_va(a) + host_rand_below(PAGE_SIZE);
+	vaddr_t va = at_va(a) + test_rand_below(PAGE_SIZE);
 	struct mleaf *x;
 	int level;
 	paddr_t pa;
@@ -1270,7 +1270,7 @@ static const char *compare_all(void)
 
 static const char *random_op(struct pm_flush *fl)
 {
-	u64 r = host_rand_below(100);
+	u64 r = test_rand_below(100);
 	int k = r < 35 ? R_MAP : r < 60 ? R_UNMAP : r < 70 ? R_PROTECT : r < 80 ? R_REMAP :
 		r < 90 ? R_MAP_RANGE : R_UNMAP_RANGE;
 	const char *e;
@@ -1326,7 +1326,7 @@ static const char *finish_op(struct pm_flush *fl)
 	struct tlb_batch b = fl->tlb;
 	u64 calls = nflushes;
 
-	if (host_rand_below(2)) {
+	if (test_rand_below(2)) {
 		pm_flush_drop(fl);
 		CHECK(nflushes == calls, "pm_flush_drop called arch_tlb_flush");
 	} else {
@@ -1372,7 +1372,7 @@ static const char *run_random(u64 seed, unsigned long nops, unsigned long every)
 
 	TRY(setup());
 	memset(&md, 0, sizeof(md));
-	host_srand(seed);
+	test_srand(seed);
 	for (i = 1; i <= nops; i++) {
 		struct pm_flush fl = PM_FLUSH_INIT;
 		const char *e = random_op(&fl);
@@ -1578,7 +1578,7 @@ static void scramble(paddr_t tpa, int level)
 	pte_t *t = pt_table(tpa);
 	unsigned int i;
 
-	pa_to_page(tpa)->inuse = (u32)host_rand();
+	pa_to_page(tpa)->inuse = (u32)test_rand();
 	for (i = 0; i < PT_ENTRIES; i++)
 		if (pte_is_valid(t[i]) && !pte_is_leaf(t[i]))
 			scramble(pte_pa(t[i]), level - 1);
@@ -1591,10 +1591,10 @@ static const char *case_recount(void)
 	unsigned int i;
 
 	TRY(setup_std(NULL));
-	host_srand(seed_base() + 77);
+	test_srand(seed_base() + 77);
 	for (i = 0; i < 300; i++) {
-		vaddr_t va = 0xffffffd800000000 + host_rand_below(8) * GiB +
-			     host_rand_below(16) * 2 * MiB + host_rand_below(64) * PAGE_SIZE;
+		vaddr_t va = 0xffffffd800000000 + test_rand_below(8) * GiB +
+			     test_rand_below(16) * 2 * MiB + test_rand_below(64) * PAGE_SIZE;
 		int err = pm_map(&pm, va, va & (PA_LIMIT - 1), 0, PROT_KRW, &fl);
 
 		CHECK(!err || err == -EEXIST, "map: %d", err);
@@ -1662,7 +1662,7 @@ int main(int argc, char **argv)
 {
 	static const struct {
 		const char *name;
-		host_case_fn fn;
+		test_case_fn fn;
 	} cases[] = {
 		{ "pm_map_levels", case_map_levels },
 		{ "pm_bad_input", case_bad_input },
@@ -1682,5 +1682,5 @@ int main(int argc, char **argv)
 	alarm(TIME_LIMIT);              /* a hang in mm/ kills the run */
 	for (i = 0; i < ARRAY_SIZE(cases); i++)
 		host_run_case(cases[i].name, cases[i].fn);
-	return host_failures() ? 1 : 0;
+	return test_exit_status();
 }

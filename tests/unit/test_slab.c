@@ -336,15 +336,15 @@ static const char *case_kzalloc(void)
 /* Mostly small sizes; a few up to 1 MiB. */
 static size_t random_size(void)
 {
-	unsigned int r = (unsigned int)host_rand_below(1000);
+	unsigned int r = (unsigned int)test_rand_below(1000);
 
 	if (r < 700)
-		return 1 + host_rand_below(256);
+		return 1 + test_rand_below(256);
 	if (r < 900)
-		return 257 + host_rand_below(KMALLOC_SMALL_MAX - 256);
+		return 257 + test_rand_below(KMALLOC_SMALL_MAX - 256);
 	if (r < 998)
-		return KMALLOC_SMALL_MAX + 1 + host_rand_below(65536 - KMALLOC_SMALL_MAX);
-	return 1 + host_rand_below(KMALLOC_MAX);
+		return KMALLOC_SMALL_MAX + 1 + test_rand_below(65536 - KMALLOC_SMALL_MAX);
+	return 1 + test_rand_below(KMALLOC_MAX);
 }
 
 static const char *random_step(unsigned long i)
@@ -352,15 +352,15 @@ static const char *random_step(unsigned long i)
 	unsigned int fill_pct = (i / 25000) % 2 ? 40 : 62;
 	bool got;
 
-	if (host_rand_below(100) < 3)
-		host_set_hart((unsigned int)host_rand_below(NHARTS));
-	if (nlive && host_rand_below(100) >= fill_pct) {
-		size_t k = host_rand_below(nlive);
+	if (test_rand_below(100) < 3)
+		host_set_hart((unsigned int)test_rand_below(NHARTS));
+	if (nlive && test_rand_below(100) >= fill_pct) {
+		size_t k = test_rand_below(nlive);
 
 		TRY(check_fill(&live[k]));
 		free_live(k);
 	} else {
-		TRY(alloc_live(random_size(), host_rand_below(10) ? 0 : __GFP_ZERO, &got));
+		TRY(alloc_live(random_size(), test_rand_below(10) ? 0 : __GFP_ZERO, &got));
 	}
 	if (i % 1000 == 0)
 		TRY(check_accounting());
@@ -377,7 +377,7 @@ static const char *case_random(void)
 
 	for (k = 0; k < ARRAY_SIZE(seeds); k++) {
 		TRY(setup(BIG_ARENA));
-		host_srand(seeds[k] + base);
+		test_srand(seeds[k] + base);
 		for (i = 0; i < 110000; i++) {
 			const char *e = random_step(i);
 
@@ -404,9 +404,9 @@ static const char *grow_shrink(size_t size, size_t n)
 	CHECK(st.slabs >= n * size / 4096, "%llu slabs for %zu objects of %zu bytes",
 	      (ull)st.slabs, n, size);
 	TRY(check_accounting());
-	host_srand(size);
+	test_srand(size);
 	for (i = nlive; i > 1; i--) {
-		size_t j = host_rand_below(i);
+		size_t j = test_rand_below(i);
 		struct obj t = live[i - 1];
 
 		live[i - 1] = live[j];
@@ -432,9 +432,9 @@ static const char *refill_exact(size_t size, size_t n)
 	size_t i;
 	bool got;
 
-	host_srand(size);
+	test_srand(size);
 	for (i = 0; i < n; i++)
-		free_live(host_rand_below(nlive));
+		free_live(test_rand_below(nlive));
 	drain_all();
 	for (i = 0; i < n; i++) {
 		TRY(alloc_live(size, 0, &got));
@@ -511,19 +511,19 @@ static const char *inject_window(unsigned long first, unsigned long last)
 
 	TRY(setup(1024));
 	inject(first, last);
-	host_srand(first);
+	test_srand(first);
 	for (i = 0; i < 3000; i++) {
-		size_t size = host_rand_below(4) ? 1 + host_rand_below(2048)
-						 : 2049 + host_rand_below(16384);
+		size_t size = test_rand_below(4) ? 1 + test_rand_below(2048)
+						 : 2049 + test_rand_below(16384);
 
-		if (host_rand_below(100) < 3)
-			host_set_hart((unsigned int)host_rand_below(NHARTS));
+		if (test_rand_below(100) < 3)
+			host_set_hart((unsigned int)test_rand_below(NHARTS));
 		TRY(alloc_live(size, 0, &got));
 		CHECK(got || (buddy_calls >= first && buddy_calls <= last),
 		      "kmalloc(%zu) NULL outside the failure window (call %lu)", size,
 		      buddy_calls);
 		if (nlive > 200)
-			free_live(host_rand_below(nlive));
+			free_live(test_rand_below(nlive));
 	}
 	CHECK(injected, "the failure window %lu..%lu was never reached", first, last);
 	TRY(check_accounting());
@@ -657,7 +657,7 @@ int main(int argc, char **argv)
 {
 	static const struct {
 		const char *name;
-		host_case_fn fn;
+		test_case_fn fn;
 	} cases[] = {
 		{ "kmalloc_sizes", case_sizes },
 		{ "kmalloc_kzalloc_recycled", case_kzalloc },
@@ -675,5 +675,5 @@ int main(int argc, char **argv)
 	alarm(TIME_LIMIT);              /* a hang in mm/ kills the run */
 	for (i = 0; i < ARRAY_SIZE(cases); i++)
 		host_run_case(cases[i].name, cases[i].fn);
-	return host_failures() ? 1 : 0;
+	return test_exit_status();
 }

@@ -1,7 +1,7 @@
 /*
  * test_vma: host tests of the VMA tree (mm/vma.c) against a brute-force
- * model: a sorted array of ranges. One line per case, `ok NAME` or
- * `not ok NAME: why`; the exit status is the number of failures.
+ * model: a sorted array of ranges. One line per case, in the format of
+ * tests/unit/harness.h; $VMA_SEED (default 1) seeds the random cases.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,26 +10,15 @@
 #include <pagoda/errno.h>
 #include <pagoda/vma.h>
 
+#include "harness.h"
+
 #define SPACE   (1ul << 30)             /* addresses 0 .. 1 GiB, in pages */
 #define PG      4096ul
 
-static int failures;
-
-static void result(const char *name, const char *why)
-{
-	if (why) {
-		printf("not ok %s: %s\n", name, why);
-		failures++;
-	} else {
-		printf("ok %s\n", name);
-	}
-}
-
-static unsigned long long rng = 88172645463325252ull;
+/* Uniform in [0, n): the harness's PRNG. */
 static unsigned long rnd(unsigned long n)
 {
-	rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17;
-	return rng % n;
+	return (unsigned long)test_rand_below(n);
 }
 
 /* ---- the model: live VMAs, kept sorted by start ------------------------- */
@@ -250,12 +239,23 @@ static const char *edges(void)
 	return NULL;
 }
 
+static const char *random_small_space(void)
+{
+	return random_ops(60000);
+}
+
+static const char *random_large(void)
+{
+	return random_ops(100000);
+}
+
 int main(void)
 {
 	model = calloc(200000, sizeof(*model));
-	result("vma_edges", edges());
-	result("vma_random_small_space", random_ops(60000));
-	result("vma_random", random_ops(100000));
-	result("vma_100000", many());
-	return failures;
+	test_srand(test_env_u64("VMA_SEED", 1));
+	test_run("vma_edges", edges);
+	test_run("vma_random_small_space", random_small_space);
+	test_run("vma_random", random_large);
+	test_run("vma_100000", many);
+	return test_exit_status();
 }

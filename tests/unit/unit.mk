@@ -17,7 +17,8 @@ HLIBFDT_SRCS := fdt.c fdt_ro.c fdt_addresses.c fdt_strerror.c fdt_rw.c fdt_sw.c 
 hlibfdt-objs := $(addprefix $(HB)/libfdt/,$(HLIBFDT_SRCS:.c=.o))
 
 # One host test per tests/unit/test_NAME.c; its extra objects in test_NAME-objs.
-# test_NAME-ldflags, when set, goes on its link line.
+# test_NAME-ldflags, when set, goes on its link line. Every test links the
+# shared harness (tests/unit/harness.c: case lines, the filter, the PRNG).
 unit-tests := test_dt
 test_dt-objs := $(HB)/drivers/of/fdt.o $(hlibfdt-objs)
 
@@ -66,9 +67,10 @@ $(UNIT_DATA)/elf/pie-nostdlib: elf-cc := $(RV_LNX_CC) -nostdlib -fPIE -static-pi
 $(UNIT_DATA)/elf/dyn-glibc: elf-cc := $(RV_LNX_CC)
 
 # test_cpio: kernel/fs/cpio.c and kernel/fs/initramfs.c (with a malloc-backed
-# kmalloc of its own) over archives written by scripts/mkcpio.py and, when
-# it is installed, by GNU cpio (not a dependency: without it that case is
-# skipped). The files archived are made here, with every size mod 4.
+# kmalloc of its own) over archives written by scripts/mkcpio.py and by GNU
+# cpio (a package of scripts/deps.sh; without it the cases that need it
+# are counted as skipped). The files archived are made here, with every
+# size mod 4.
 unit-tests += test_cpio
 test_cpio-objs := $(HB)/kernel/fs/cpio.o $(HB)/kernel/fs/initramfs.o
 $(HB)/kernel/fs/initramfs.o: private HCFLAGS := -Itests/unit/host $(HCFLAGS)
@@ -114,8 +116,9 @@ $(HB)/%.o: %.c $(LINUX)/.stamp | $(B)/.deps
 	@echo "  HOSTCC  $<"
 	@$(HCC) $(HCFLAGS) -c $< -o $@
 
+unit-harness := $(HB)/tests/unit/harness.o
 define unit-test-rule
-$(HB)/$(1): $(HB)/tests/unit/$(1).o $$($(1)-objs)
+$(HB)/$(1): $(HB)/tests/unit/$(1).o $$($(1)-objs) $(unit-harness)
 	@echo "  HOSTLD  $$@"
 	@$$(HCC) $$(HLDFLAGS) -o $$@ $$^ $$($(1)-ldflags)
 endef
@@ -148,7 +151,7 @@ $(cpio-tree)/.stamp: tests/unit/data/hello.c tests/unit/unit.mk
 	@head -c 4099 /dev/zero | tr '\0' 'z' > $(cpio-tree)/bin/big
 	@touch $@
 
-$(UNIT_DATA)/cpio/mkcpio.cpio: $(cpio-tree)/.stamp scripts/mkcpio.py
+$(UNIT_DATA)/cpio/mkcpio.cpio: $(cpio-tree)/.stamp scripts/mkcpio.py | $(B)/.deps
 	@echo "  MKCPIO  $@"
 	@$(PYTHON) scripts/mkcpio.py $@ /init=$(cpio-tree)/init \
 		etc/empty=$(cpio-tree)/etc/empty ./etc/one=$(cpio-tree)/etc/one \
@@ -157,8 +160,8 @@ $(UNIT_DATA)/cpio/mkcpio.cpio: $(cpio-tree)/.stamp scripts/mkcpio.py
 		bin/five=$(cpio-tree)/bin/five bin/big=$(cpio-tree)/bin/big
 
 # An empty file when GNU cpio is missing (or too old for --reproducible):
-# test_cpio then skips the cases that read it.
-$(UNIT_DATA)/cpio/gnu.cpio: $(cpio-tree)/.stamp
+# test_cpio then reports the cases that read it as skipped.
+$(UNIT_DATA)/cpio/gnu.cpio: $(cpio-tree)/.stamp | $(B)/.deps
 	@if command -v cpio >/dev/null; then \
 		echo "  CPIO    $@"; \
 		(cd $(cpio-tree) && find . ! -name .stamp | LC_ALL=C sort | \

@@ -1,7 +1,7 @@
 /*
  * host: the kernel symbols mm/buddy.c and mm/slab.c need outside the kernel
  * (harts, panic, printk, page_va/va_to_page), over simulated banks of RAM,
- * plus the small case harness the mm unit tests share. See host.h.
+ * and the panic-catching case runner the mm unit tests share. See host.h.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -21,7 +21,6 @@ struct hart harts[MAX_HARTS];
 unsigned int nr_harts_online;
 void *host_cur_hart = &harts[0];
 unsigned long host_irqs_on = 1;
-u64 host_rand_state = 1;
 char host_panic_msg[512];
 
 struct host_bank {
@@ -194,24 +193,8 @@ bool host_try(void (*fn)(void *), void *arg)
 	return false;
 }
 
-static char fail_msg[1024];
-static int nfailed;
-
-/* The arguments may include an earlier message: format, then copy. */
-const char *host_failf(const char *fmt, ...)
-{
-	char buf[sizeof(fail_msg)];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	memcpy(fail_msg, buf, sizeof(buf));
-	return fail_msg;
-}
-
 struct case_call {
-	host_case_fn fn;
+	test_case_fn fn;
 	const char *err;
 };
 
@@ -222,26 +205,16 @@ static void call_case(void *arg)
 	c->err = c->fn();
 }
 
-/* Run one case; a panic it did not expect fails it rather than the program. */
-void host_run_case(const char *name, host_case_fn fn)
+void host_run_case(const char *name, test_case_fn fn)
 {
 	struct case_call c = { fn, NULL };
 
+	if (!test_selected(name))
+		return;
 	host_irqs_on = 1;
 	if (host_try(call_case, &c))
-		c.err = host_failf("unexpected panic: %s", host_panic_msg);
+		c.err = test_failf("unexpected panic: %s", host_panic_msg);
 	else if (!c.err && !host_irqs_on)
-		c.err = host_failf("left interrupts disabled");
-	if (c.err) {
-		printf("not ok %s: %s\n", name, c.err);
-		nfailed++;
-	} else {
-		printf("ok %s\n", name);
-	}
-	fflush(stdout);
-}
-
-int host_failures(void)
-{
-	return nfailed;
+		c.err = test_failf("left interrupts disabled");
+	test_report(name, c.err);
 }
