@@ -145,7 +145,9 @@ $(B)/Image: $(B)/kernel.elf scripts/imagecheck.py
 RUN_CPIO := $(B)/run-initramfs.cpio
 # The kernel's options (APPEND) come first: everything after "--" is init's.
 INIT_ARGS := $(wordlist 2,999,$(INIT))
-RUN_APPEND := $(strip $(APPEND) $(if $(INIT),init=$(firstword $(INIT))) \
+# sifive_u's firmware cannot shut down: a reset ends QEMU (-no-reboot).
+MACHINE_APPEND := $(if $(filter sifive_u,$(MACHINE)),pagoda.poweroff=reboot)
+RUN_APPEND := $(strip $(MACHINE_APPEND) $(APPEND) $(if $(INIT),init=$(firstword $(INIT))) \
 	$(if $(INIT_ARGS),-- $(INIT_ARGS)))
 # The Makefile's one QEMU line (the tests build theirs in tests/run.py,
 # qemu_args()): OpenSBI, serial on the terminal, no reboot, build/Image.

@@ -6,10 +6,12 @@
  *    (status << 16) | 0x3333 for a failure, which QEMU turns into its own
  *    exit status;
  *  - SBI SRST shutdown, reason "system failure" when the status is not 0;
- *  - when the firmware cannot shut down, an SBI SRST cold reboot. QEMU's
- *    OpenSBI 1.1 on sifive_u has a reboot device (gpio-restart) but no
- *    shutdown device; under -no-reboot the reset ends QEMU (status 0);
- *  - when that returns too, the hart waits with interrupts off.
+ *  - when the firmware cannot shut down and pagoda.poweroff=reboot was
+ *    given, an SBI SRST cold reboot: QEMU's OpenSBI 1.1 on sifive_u has a
+ *    reboot device (gpio-restart) but no shutdown device, and under
+ *    -no-reboot the reset ends QEMU (status 0). It is asked for, not the
+ *    default, because a board that reboots boots the kernel again, for ever;
+ *  - otherwise, or when that returns too, the hart waits with interrupts off.
  * docs/boot.md says what each machine does.
  */
 #include <pagoda/power.h>
@@ -24,6 +26,12 @@
 #define FINISHER_FAIL 0x3333
 
 static volatile u8 *finisher;
+static bool reboot_fallback;
+
+void power_set_reboot_fallback(bool reboot)
+{
+	reboot_fallback = reboot;
+}
 
 void power_init(const struct dt_info *dt)
 {
@@ -53,10 +61,15 @@ __noreturn void kernel_poweroff(int status)
 		mmio_write32(finisher, status ? ((u32)status << 16) | FINISHER_FAIL
 				     : FINISHER_PASS);
 	err = sbi_system_reset(SBI_SRST_SHUTDOWN, reason);
-	printk("pagoda: SBI shutdown failed (%d), cold reboot instead\n", err);
-	console_flush();
-	err = sbi_system_reset(SBI_SRST_COLD_REBOOT, reason);
-	printk("pagoda: SBI reboot failed (%d), halted\n", err);
+	if (reboot_fallback) {
+		printk("pagoda: SBI shutdown failed (%d), cold reboot instead\n", err);
+		console_flush();
+		err = sbi_system_reset(SBI_SRST_COLD_REBOOT, reason);
+		printk("pagoda: SBI reboot failed (%d), halted\n", err);
+	} else {
+		printk("pagoda: SBI shutdown failed (%d), halted "
+		       "(pagoda.poweroff=reboot resets instead)\n", err);
+	}
 	console_flush();
 	for (;;) {
 		arch_irq_disable();

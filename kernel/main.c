@@ -147,6 +147,8 @@ void kmain(unsigned long hartid, paddr_t dtb_pa)
 	if (dt.model[0])
 		printk("machine: %s\n", dt.model);
 	power_init(&dt);
+	power_set_reboot_fallback(boot_option("poweroff", opt, sizeof(opt)) &&
+				  !strcmp(opt, "reboot"));
 	console_init(&dt);
 	memory_init();
 	online = smp_boot(&dt);

@@ -17,6 +17,7 @@ import re
 import subprocess
 
 MACHINE = "sifive_u"
+REBOOT = "pagoda.poweroff=reboot"      # the firmware has no shutdown device
 SMP = 5                 # the E51 and four U54s
 HARTS = 4               # the U54s
 MEM = "512M"
@@ -48,7 +49,7 @@ def case_boot(run):
     """The normal boot: four harts online, the E51 skipped and never started,
     the SiFive UART as console, every self-test, /init, power-off."""
     def fn(tmp):
-        status, log = run.qemu(machine=MACHINE, smp=SMP, mem=MEM, append=run.SELFTESTS_ON)
+        status, log = run.qemu(machine=MACHINE, smp=SMP, mem=MEM, append=f"{REBOOT} {run.SELFTESTS_ON}")
         problems = run.check_boot_ok(status, log, HARTS)
         problems += run.check_memmap(log, run.RAM_BASE, run.mem_bytes(MEM))
         problems += find(log, [r"^machine: SiFive HiFive Unleashed A00$",
@@ -69,11 +70,26 @@ def case_poweroff(run):
     kernel's power-off line, since QEMU's own exit status cannot carry it."""
     def fn(tmp):
         status, log = run.qemu(machine=MACHINE, smp=SMP, mem=MEM,
-                               append="init=/hello -- 42")
+                               append=f"{REBOOT} init=/hello -- 42")
         problems = check_ended(run, status, log, 42)
         problems += find(log, [r"^init: /hello exited with status 42$"])
         return problems
     return (f"{MACHINE}: power-off ends QEMU, status 42 in the power-off line", fn)
+
+
+def case_halt(run):
+    """Without pagoda.poweroff=reboot, a firmware that cannot shut down
+    leaves the hart halted (a board must not boot the kernel again for
+    ever), and says so after the status line."""
+    def fn(tmp):
+        r = run.boot(machine=MACHINE, smp=SMP, mem=MEM, append="init=/hello -- 5",
+                     stop_re=r"^pagoda: SBI shutdown failed \(-?\d+\), halted")
+        problems = [] if r.how == "stop" else [f"no halt line ({r.how}); log ends: {run.tail(r.log)}"]
+        problems += find(r.log, [r"^pagoda: power off, status 5$"])
+        if "cold reboot" in r.log:
+            problems.append("the kernel reset the machine without being asked to")
+        return problems
+    return (f"{MACHINE}: without pagoda.poweroff=reboot the kernel halts after the status line", fn)
 
 
 def case_console_uart(run, tmp_dtb):
@@ -89,7 +105,7 @@ def case_console_uart(run, tmp_dtb):
         run.fdtput(dtb, "-t", "s", "/chosen", "stdout-path", f"/soc/serial@{UART1:x}")
         u0, u1 = os.path.join(tmp, "uart0.log"), os.path.join(tmp, "uart1.log")
         status, _ = run.qemu(machine=MACHINE, smp=SMP, mem=MEM, dtb=dtb,
-                             append="init=/hello -- 7",
+                             append=f"{REBOOT} init=/hello -- 7",
                              extra=["-serial", f"file:{u0}", "-serial", f"file:{u1}"])
         logs = []
         for path in (u0, u1):
@@ -133,5 +149,5 @@ def case_dtinfo(run, tmp_dtb):
 def cases(run):
     def tmp_dtb(tmp):
         return run.dump_dtb(tmp, f"{MACHINE}.dtb", SMP, MEM, machine=MACHINE)
-    return [case_boot(run), case_poweroff(run), case_console_uart(run, tmp_dtb),
+    return [case_boot(run), case_poweroff(run), case_halt(run), case_console_uart(run, tmp_dtb),
             case_dtinfo(run, tmp_dtb)]
