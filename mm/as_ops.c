@@ -445,6 +445,7 @@ static long mremap_to(struct addr_space *as, struct as_vma *v, struct mremap_req
 		      struct as_batch *b)
 {
 	vaddr_t new = r->new_addr;
+	struct vma *n;
 	int err;
 
 	/* Linux checks these for MREMAP_DONTUNMAP's hint as well. */
@@ -458,7 +459,10 @@ static long mremap_to(struct addr_space *as, struct as_vma *v, struct mremap_req
 		err = unmap_range(as, new, new + r->new_len, b, NULL);
 		if (err)
 			return err;
-		v = vma_of(vma_find(&as->vmas, r->old));
+		n = vma_find(&as->vmas, r->old);
+		if (!n)
+			return -EFAULT;         /* old_len 0 at new: the view is gone (Linux too) */
+		v = vma_of(n);
 	} else {
 		new = find_area(as, new, r->new_len);
 		if (new == VMA_NONE)
@@ -469,7 +473,10 @@ static long mremap_to(struct addr_space *as, struct as_vma *v, struct mremap_req
 		if (err)
 			return err;
 		r->old_len = r->new_len;
-		v = vma_of(vma_find(&as->vmas, r->old));
+		n = vma_find(&as->vmas, r->old);
+		if (!n)
+			return -EFAULT;
+		v = vma_of(n);
 	}
 	return move_vma(as, v, r->old, r->old_len, new, r->new_len,
 			r->flags & MREMAP_DONTUNMAP, b);
