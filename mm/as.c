@@ -170,6 +170,7 @@ void as_vma_unused(struct addr_space *as, struct as_vma *v)
 
 void as_vma_insert(struct addr_space *as, struct as_vma *v)
 {
+	assert_held(&as->lock);
 	as->spare--;
 	BUG_ON(vma_insert(&as->vmas, &v->node));
 	if (!(v->prot & (PROT_READ | PROT_WRITE | PROT_EXEC)))
@@ -184,6 +185,7 @@ void as_vma_insert(struct addr_space *as, struct as_vma *v)
  */
 void as_vma_remove(struct addr_space *as, struct as_vma *v, struct as_batch *b)
 {
+	assert_held(&as->lock);
 	vma_remove(&as->vmas, &v->node);
 	if (as->fault_hint == v)
 		as->fault_hint = NULL;
