@@ -123,6 +123,8 @@ $(B)/kernel.sym: $(B)/kernel.elf
 	@$(NM) -n $< > $@
 $(B)/kernel.asm: $(B)/kernel.elf $(B)/kernel.sym
 	@$(OBJDUMP) -d -S $< > $@
+# ---- the vDSO image, embedded by arch/riscv/vdso/image.S --------------------
+include arch/riscv/vdso/vdso.mk
 # ---- user programs and the initramfs ---------------------------------------
 include user/user.mk
 # The embedded archive: every program of user/progs at /NAME, /init the demo.

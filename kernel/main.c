@@ -17,9 +17,11 @@
 #include <pagoda/ioremap.h>
 #include <pagoda/paging.h>
 #include <pagoda/power.h>
+#include <pagoda/sched.h>
 #include <pagoda/printk.h>
 #include <pagoda/selftest.h>
 #include <pagoda/smp.h>
+#include <pagoda/vdso.h>
 #include <asm/sbi.h>
 #include <asm/page.h>
 #include <asm/cpu.h>
@@ -151,6 +153,7 @@ void kmain(unsigned long hartid, paddr_t dtb_pa)
 				  !strcmp(opt, "reboot"));
 	console_init(&dt);
 	memory_init();
+	vdso_init();
 	online = smp_boot(&dt);
 	printk("harts online: %u\n", online);
 	printk("boot: lottery losers: %u\n", __atomic_load_n(&boot_lottery_losers, __ATOMIC_RELAXED));
@@ -173,5 +176,9 @@ void kmain(unsigned long hartid, paddr_t dtb_pa)
 		if (failed)
 			kernel_poweroff(EXIT_SELFTEST);
 	}
-	kernel_poweroff(init_run(&dt));
+	sched_init_hart();
+	failed = init_run(&dt);
+	if (failed)
+		kernel_poweroff(failed);
+	sched_idle();           /* init_check_done() powers off at the end */
 }

@@ -1,16 +1,15 @@
 /*
  * sys: the Linux syscalls about the process itself and the system,
- * other than files and memory: exit, ids, signal bookkeeping, resource
- * limits, getrandom and its generator, uname, clock_gettime, sched_yield
- * and reboot. Linux riscv64 ABI and errno values, checks in Linux's order.
+ * other than files, memory, signals and the process family: exit, ids,
+ * resource limits, getrandom and its generator, uname, clock_gettime,
+ * sched_yield and reboot. Linux riscv64 ABI and errno values, checks in
+ * Linux's order.
  *
- * Signals are recorded (actions, blocked mask) but never delivered: Pagoda
- * has no signal sources besides faults, which end the process.
- *
- * Locking: process state is touched only by the hart running the process.
- * The random generator is shared and has its own lock.
+ * Locking: process state is touched only by the task itself. The random
+ * generator is shared and has its own lock.
  */
 #include <pagoda/syscall.h>
+#include <pagoda/time.h>
 #include <pagoda/proc.h>
 #include <pagoda/uaccess.h>
 #include <pagoda/errno.h>
@@ -27,12 +26,12 @@
 /* exit(status): the process is the only thread, so exit is exit_group. */
 SYSCALL(exit)
 {
-	proc_exit((int)(a0 & 0xff));
+	proc_exit((int)(a0 & 0xff) << 8);
 }
 
 SYSCALL(exit_group)
 {
-	proc_exit((int)(a0 & 0xff));
+	proc_exit((int)(a0 & 0xff) << 8);
 }
 
 SYSCALL(getpid)
@@ -46,14 +45,85 @@ SYSCALL(gettid)
 	return current_proc()->pid;
 }
 
-/* The first process has no parent inside the system. */
-SYSCALL(getppid)
+SYSCALL(getuid)
+{
+	return current_proc()->uid;
+}
+
+SYSCALL(geteuid)
+{
+	return current_proc()->euid;
+}
+
+/* Groups are not kept: every process is in group 0; the table also
+ * routes getegid here. */
+SYSCALL(getgid)
 {
 	return 0;
 }
 
-/* Everything runs as root; the table also routes geteuid, getgid, getegid here. */
-SYSCALL(getuid)
+#define ID_KEEP ((u32)-1)
+
+/*
+ * setresuid(ruid, euid, suid): root may set anything; others only to one
+ * of their three ids (Linux's rule without capabilities). The ids decide
+ * who may signal whom and whether RLIMIT_NPROC binds (it does not bind
+ * root).
+ */
+SYSCALL(setresuid)
+{
+	struct proc *p = current_proc();
+	u32 ids[3] = { (u32)a0, (u32)a1, (u32)a2 };
+	int i;
+
+	for (i = 0; i < 3 && p->euid; i++)
+		if (ids[i] != ID_KEEP && ids[i] != p->uid && ids[i] != p->euid && ids[i] != p->suid)
+			return -EPERM;
+	if (ids[0] != ID_KEEP)
+		p->uid = ids[0];
+	if (ids[1] != ID_KEEP)
+		p->euid = ids[1];
+	if (ids[2] != ID_KEEP)
+		p->suid = ids[2];
+	return 0;
+}
+
+/* setuid(uid): root sets all three; others only the effective id, to
+ * their real or saved one. */
+SYSCALL(setuid)
+{
+	struct proc *p = current_proc();
+	u32 uid = (u32)a0;
+
+	if (uid == ID_KEEP)
+		return -EINVAL;
+	if (!p->euid) {
+		p->uid = p->euid = p->suid = uid;
+		return 0;
+	}
+	if (uid != p->uid && uid != p->suid)
+		return -EPERM;
+	p->euid = uid;
+	return 0;
+}
+
+/* getresuid(ruid, euid, suid) */
+SYSCALL(getresuid)
+{
+	struct proc *p = current_proc();
+
+	if (put_user_u32(a0, p->uid) || put_user_u32(a1, p->euid) || put_user_u32(a2, p->suid))
+		return -EFAULT;
+	return 0;
+}
+
+/* Group ids are accepted and not kept (every process is in group 0). */
+SYSCALL(setgid)
+{
+	return (u32)a0 == ID_KEEP ? -EINVAL : 0;
+}
+
+SYSCALL(setresgid)
 {
 	return 0;
 }
@@ -83,149 +153,41 @@ SYSCALL(set_robust_list)
 
 SYSCALL(sched_yield)
 {
-	return 0;
-}
-
-/* ---- signals ----------------------------------------------------------- */
-
-#define NSIG            64
-#define SIGKILL         9
-#define SIGSTOP         19
-#define SIGBIT(sig)     (1ull << ((sig) - 1))
-#define SIG_UNBLOCKABLE (SIGBIT(SIGKILL) | SIGBIT(SIGSTOP))
-#define SIG_BLOCK       0
-#define SIG_UNBLOCK     1
-#define SIG_SETMASK     2
-
-/* The sa_flags bits Linux keeps; others read back as 0 so that user space
- * can tell them unsupported (SA_UNSUPPORTED, 0x400, among them). */
-#define SA_KNOWN_FLAGS  (0x00000001u /* SA_NOCLDSTOP */ | 0x00000002u /* SA_NOCLDWAIT */ | \
-			 0x00000004u /* SA_SIGINFO */ | 0x00000800u /* SA_EXPOSE_TAGBITS */ | \
-			 0x08000000u /* SA_ONSTACK */ | 0x10000000u /* SA_RESTART */ | \
-			 0x40000000u /* SA_NODEFER */ | 0x80000000u /* SA_RESETHAND */)
-
-/* riscv has no SA_RESTORER: the user's struct sigaction is handler, flags, mask. */
-_Static_assert(sizeof(struct k_sigaction) == 24, "riscv64 struct sigaction");
-
-/* rt_sigaction(sig, act, oldact, sigsetsize) */
-SYSCALL(rt_sigaction)
-{
-	struct proc *p = current_proc();
-	const void *uact = (const void *)a1;
-	void *uoact = (void *)a2;
-	struct k_sigaction act, old;
-	int sig = (int)a0;
-
-	if (a3 != sizeof(u64))
-		return -EINVAL;
-	if (uact && copy_from_user(&act, uact, sizeof(act)))
-		return -EFAULT;
-	if (sig < 1 || sig > NSIG || (uact && (SIGBIT(sig) & SIG_UNBLOCKABLE)))
-		return -EINVAL;
-	old = p->sigactions[sig - 1];
-	if (uact) {
-		act.flags &= SA_KNOWN_FLAGS;
-		act.mask &= ~SIG_UNBLOCKABLE;
-		p->sigactions[sig - 1] = act;
-	}
-	if (uoact && copy_to_user(uoact, &old, sizeof(old)))
-		return -EFAULT;
-	return 0;
-}
-
-/* The blocked mask after applying @set with @how: 0 or -EINVAL. */
-static int sigmask_apply(u64 *mask, int how, u64 set)
-{
-	set &= ~SIG_UNBLOCKABLE;
-	switch (how) {
-	case SIG_BLOCK:
-		*mask |= set;
-		return 0;
-	case SIG_UNBLOCK:
-		*mask &= ~set;
-		return 0;
-	case SIG_SETMASK:
-		*mask = set;
-		return 0;
-	default:
-		return -EINVAL;
-	}
-}
-
-/* rt_sigprocmask(how, set, oldset, sigsetsize): @how is checked only with a set. */
-SYSCALL(rt_sigprocmask)
-{
-	struct proc *p = current_proc();
-	u64 old = p->sigmask, set;
-	int r;
-
-	if (a3 != sizeof(u64))
-		return -EINVAL;
-	if (a1) {
-		if (copy_from_user(&set, (const void *)a1, sizeof(set)))
-			return -EFAULT;
-		r = sigmask_apply(&p->sigmask, (int)a0, set);
-		if (r)
-			return r;
-	}
-	if (a2 && copy_to_user((void *)a2, &old, sizeof(old)))
-		return -EFAULT;
+	sched_yield();
 	return 0;
 }
 
 /* ---- resource limits --------------------------------------------------- */
 
-#define RLIM_NLIMITS    16
 #define RLIMIT_STACK    3
+#define RLIMIT_NPROC    6
 #define RLIMIT_NOFILE   7
 #define RLIM_INFINITY   (~0ull)
 #define SYSCTL_NR_OPEN  (1024 * 1024)   /* Linux's default fs.nr_open */
 
-struct rlimit64 {
-	u64 cur, max;
-};
-
-/*
- * The running process's limits. struct proc has no room for them, so they
- * live here, tagged with the pid they belong to (pids are never reused)
- * and reset to the defaults when another process first asks. Recorded and
- * reported, never enforced: the fd table stays NR_OPEN slots whatever
- * RLIMIT_NOFILE says.
- */
-static struct {
-	int pid;
-	struct rlimit64 lim[RLIM_NLIMITS];
-} rlimits = { .pid = -1 };
-
-static struct rlimit64 rlimit_default(unsigned int res)
+/* init's limits, which every process inherits: Linux's defaults. Recorded
+ * and reported; RLIMIT_NPROC binds non-root forks (kernel/proc/fork.c),
+ * the others are not enforced (the fd table stays NR_OPEN slots whatever
+ * RLIMIT_NOFILE says). */
+void rlimits_init(struct rlimit64 *lim)
 {
-	if (res == RLIMIT_STACK)
-		return (struct rlimit64){ 8 * MiB, RLIM_INFINITY };
-	if (res == RLIMIT_NOFILE)
-		return (struct rlimit64){ NR_OPEN, NR_OPEN };
-	return (struct rlimit64){ RLIM_INFINITY, RLIM_INFINITY };
-}
-
-static struct rlimit64 *rlimits_current(void)
-{
-	int pid = current_proc()->pid;
 	unsigned int i;
 
-	if (rlimits.pid != pid) {
-		rlimits.pid = pid;
-		for (i = 0; i < RLIM_NLIMITS; i++)
-			rlimits.lim[i] = rlimit_default(i);
-	}
-	return rlimits.lim;
+	for (i = 0; i < RLIM_NLIMITS; i++)
+		lim[i] = (struct rlimit64){ RLIM_INFINITY, RLIM_INFINITY };
+	lim[RLIMIT_STACK] = (struct rlimit64){ 8 * MiB, RLIM_INFINITY };
+	lim[RLIMIT_NOFILE] = (struct rlimit64){ NR_OPEN, NR_OPEN };
+	lim[RLIMIT_NPROC] = (struct rlimit64){ max_tasks / 2, max_tasks / 2 };
 }
 
 /*
- * Linux's do_prlimit for the running process: *@old the limit before,
- * then @new (if any) in its place. -EINVAL for an unknown resource or a
- * soft limit above the hard one, -EPERM for RLIMIT_NOFILE above nr_open.
- * Raising a hard limit is allowed: the process runs as root.
+ * Linux's do_prlimit for process @p: *@old the limit before, then @new
+ * (if any) in its place. -EINVAL for an unknown resource or a soft limit
+ * above the hard one, -EPERM for RLIMIT_NOFILE above nr_open, or for a
+ * raised hard limit when the caller is not root.
  */
-static int rlimit_swap(unsigned int res, const struct rlimit64 *new, struct rlimit64 *old)
+static int rlimit_swap(struct proc *p, unsigned int res, const struct rlimit64 *new,
+		       struct rlimit64 *old)
 {
 	struct rlimit64 *lim;
 
@@ -233,9 +195,11 @@ static int rlimit_swap(unsigned int res, const struct rlimit64 *new, struct rlim
 		return -EINVAL;
 	if (new && new->cur > new->max)
 		return -EINVAL;
+	lim = p->rlimits + res;
+	if (new && new->max > lim->max && current_proc()->euid)
+		return -EPERM;
 	if (new && res == RLIMIT_NOFILE && new->max > SYSCTL_NR_OPEN)
 		return -EPERM;
-	lim = rlimits_current() + res;
 	*old = *lim;
 	if (new)
 		*lim = *new;
@@ -254,7 +218,7 @@ SYSCALL(prlimit64)
 		return -EFAULT;
 	if (pid != 0 && pid != current_proc()->pid)
 		return -ESRCH;
-	r = rlimit_swap((unsigned int)a1, unew ? &new : NULL, &old);
+	r = rlimit_swap(current_proc(), (unsigned int)a1, unew ? &new : NULL, &old);
 	if (r)
 		return r;
 	if (uold && copy_to_user(uold, &old, sizeof(old)))
@@ -266,11 +230,21 @@ SYSCALL(prlimit64)
 SYSCALL(getrlimit)
 {
 	struct rlimit64 old;
-	int r = rlimit_swap((unsigned int)a0, NULL, &old);
+	int r = rlimit_swap(current_proc(), (unsigned int)a0, NULL, &old);
 
 	if (r)
 		return r;
 	return copy_to_user((void *)a1, &old, sizeof(old));
+}
+
+/* setrlimit(resource, rlim) */
+SYSCALL(setrlimit)
+{
+	struct rlimit64 new, old;
+
+	if (copy_from_user(&new, (const void *)a1, sizeof(new)))
+		return -EFAULT;
+	return rlimit_swap(current_proc(), (unsigned int)a0, &new, &old);
 }
 
 /* ---- getrandom --------------------------------------------------------- */
@@ -372,6 +346,11 @@ static long random_to_user(u8 *ubuf, u64 len)
 	u64 done = 0, n, room;
 
 	while (done < len) {
+		if (done && !(done & (PAGE_SIZE - 1))) {        /* a long call: let others run */
+			sched_cond_resched();
+			if (__atomic_load_n(&current_proc()->work, __ATOMIC_RELAXED) & WORK_SIGNAL)
+				break;
+		}
 		prng_block(block);
 		room = PAGE_SIZE - (((vaddr_t)ubuf + done) & (PAGE_SIZE - 1));
 		n = MIN(MIN(len - done, (u64)CHACHA_BLOCK), room);
@@ -435,21 +414,6 @@ SYSCALL(uname)
 
 /* ---- clock_gettime ----------------------------------------------------- */
 
-#define CLOCK_REALTIME                  0
-#define CLOCK_MONOTONIC                 1
-#define CLOCK_PROCESS_CPUTIME_ID        2
-#define CLOCK_THREAD_CPUTIME_ID         3
-#define CLOCK_MONOTONIC_RAW             4
-#define CLOCK_REALTIME_COARSE           5
-#define CLOCK_MONOTONIC_COARSE          6
-#define CLOCK_BOOTTIME                  7
-#define CLOCK_TAI                       11
-#define NSEC_PER_SEC                    1000000000ull
-
-struct kernel_timespec {
-	s64 tv_sec;
-	s64 tv_nsec;
-};
 
 /*
  * Every clock reads the timer, which counts from reset: there is no RTC,

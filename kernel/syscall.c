@@ -18,7 +18,17 @@ const syscall_fn syscall_table[NR_SYSCALLS] = {
 	E(reboot), E(uname), E(getrlimit), E(getpid), E(getppid), E(getuid),
 	E(gettid), E(brk), E(munmap), E(mremap), E(mmap), E(mprotect), E(msync),
 	E(mincore), E(madvise), E(prlimit64), E(getrandom),
-	[NR_geteuid] = sys_getuid, [NR_getgid] = sys_getuid, [NR_getegid] = sys_getuid,
+	E(geteuid), E(getgid), [NR_getegid] = sys_getgid, E(setuid), E(setresuid),
+	E(getresuid), E(setgid), E(setresgid), E(setrlimit),
+	E(dup), E(dup3), E(fcntl),
+	E(wait4), E(waitid), E(setsid), E(setpgid), E(getpgid), E(getsid),
+	E(kill), E(tkill), E(tgkill), E(rt_sigpending), E(rt_sigsuspend), E(sigaltstack),
+	E(rt_sigqueueinfo), E(rt_tgsigqueueinfo), E(ppoll),
+	E(nanosleep), E(clock_nanosleep), E(setitimer), E(getitimer), E(execveat),
+	/* the whole user register set (entry.S stubs) */
+	[NR_clone] = sys_clone_full, [NR_clone3] = sys_clone3_full,
+	[NR_execve] = sys_execve_full, [NR_rt_sigreturn] = sys_rt_sigreturn_full,
+	E(gettimeofday), E(clock_getres), E(getcpu),
 };
 
 /* One bit per number; the last bit stands for every number past the table. */

@@ -5,6 +5,8 @@
  */
 #include <pagoda/irq.h>
 #include <pagoda/hart.h>
+#include <pagoda/proc.h>
+#include <pagoda/sched.h>
 #include <asm/sbi.h>
 #include <asm/cpu.h>
 
@@ -24,9 +26,21 @@ void irq_timer(void)
 {
 	this_hart()->ticks++;
 	timer_arm();
+	itimer_tick(arch_read_time());
+	sched_tick();
 }
 
+/* An IPI: work smp_run_on_all() left for this hart, if any; otherwise a
+ * kick (a task queued for an idle hart, a signal for the running one),
+ * which needed only the trap itself. */
 void irq_ipi(void)
 {
-	__atomic_fetch_add(&this_hart()->ipis, 1, __ATOMIC_RELAXED);
+	struct hart *h = this_hart();
+	void (*fn)(void *) = __atomic_load_n(&h->work, __ATOMIC_ACQUIRE);
+
+	__atomic_fetch_add(&h->ipis, 1, __ATOMIC_RELAXED);
+	if (fn) {
+		fn(h->work_arg);
+		__atomic_store_n(&h->work, NULL, __ATOMIC_RELEASE);
+	}
 }

@@ -2,12 +2,18 @@
  * as: the AddressSpace core (include/pagoda/as.h). Creating and running
  * an address space, the VMA bookkeeping every operation shares (allocate,
  * split, merge, remove), zapping page table entries with their private
- * frames, and the page-fault path, which calls the VMA's backend.
+ * frames, and the page-fault path, which calls the VMA's backend: its
+ * fault hook for a missing page, its cow hook for a write to an entry
+ * marked copy-on-write.
  *
  * Freed frames and released VMAs: a zap puts the frames it unmapped, and a
  * removal the VMA it took out, on a struct as_batch next to its pm_flush;
  * as_batch_finish() runs the TLB flush first and frees them after, so no
- * hart can reach a frame, or a backing object's page, once it is free.
+ * hart can reach a frame, or a backing object's page, once it is free. A
+ * frame other spaces map too loses this space's reference only after the
+ * flush as well: the last space to drop it frees it, after its own flush.
+ * as_destroy() needs no flush (no hart runs the space): it drops frames
+ * at once and frees the page tables whole.
  *
  * PROT_NONE pages keep their frame in a leaf without the U bit: user
  * accesses fault, kernel writes fault (no W), and kernel reads are
@@ -47,6 +53,31 @@ static void vma_release(struct as_vma *v)
 	kfree(v);
 }
 
+/* Drop one reference to the user frame @p, freeing it with the last. */
+static void frame_put(struct page *p)
+{
+	if (frame_put_last(p))
+		buddy_free(p, 0);
+}
+
+#define SHARED_PER_PAGE (PAGE_SIZE / sizeof(struct page *))
+
+/* The shared frames @b holds, a page of pointers at a time. */
+static void batch_put_shared(struct as_batch *b)
+{
+	while (b->shared) {
+		struct page *pg = b->shared, **held = page_va(pg);
+
+		while (b->nshared)
+			frame_put(held[--b->nshared]);
+		b->shared = pg->next;
+		b->nshared = SHARED_PER_PAGE;
+		pg->next = NULL;
+		buddy_free(pg, 0);
+	}
+	b->nshared = 0;
+}
+
 /* What waited for @b's flush, which has run (or was not needed). */
 static void batch_release(struct as_batch *b)
 {
@@ -57,6 +88,7 @@ static void batch_release(struct as_batch *b)
 		p->next = NULL;
 		buddy_free(p, 0);
 	}
+	batch_put_shared(b);
 	while (b->dead) {
 		struct as_vma *v = b->dead;
 
@@ -72,7 +104,51 @@ void as_batch_finish(struct addr_space *as, struct as_batch *b)
 	batch_release(b);
 }
 
+/*
+ * @b holds the frame @p, which other spaces map too and whose entry the
+ * zap just cleared, by pointer until its flush (struct as_batch). With no
+ * page for the pointers, the flush runs now and the reference goes at
+ * once. Out of line: the zap of a frame only this space maps is the
+ * common case, and it only links the frame (zap_leaf).
+ */
+static __noinline void batch_hold_shared(struct addr_space *as, struct as_batch *b,
+					 struct page *p)
+{
+	struct page *pg;
+
+	if (!b->shared || b->nshared == SHARED_PER_PAGE) {
+		pg = buddy_alloc(0, GFP_KERNEL, OWNER_KERNEL);
+		if (!pg) {
+			as_batch_finish(as, b);
+			frame_put(p);
+			return;
+		}
+		pg->next = b->shared;
+		b->shared = pg;
+		b->nshared = 0;
+	}
+	((struct page **)page_va(b->shared))[b->nshared++] = p;
+}
+
 /* ---- creating and running ------------------------------------------------- */
+
+/* A root with no user entries and the kernel's half copied: each half
+ * written once (fork makes one per child). 0 or -ENOMEM. */
+static int root_alloc(paddr_t *pa)
+{
+	struct page *p = buddy_alloc(0, GFP_KERNEL, OWNER_PGTABLE);
+	pte_t *t;
+	unsigned int i;
+
+	if (!p)
+		return -ENOMEM;
+	*pa = page_to_pa(p);
+	t = pt_table(*pa);
+	memset(t, 0, KERNEL_ROOT_FIRST * sizeof(pte_t));
+	for (i = KERNEL_ROOT_FIRST; i < PT_ENTRIES; i += 8)
+		COPY8(t, kernel_root, i);
+	return 0;
+}
 
 struct addr_space *as_create(void)
 {
@@ -81,20 +157,25 @@ struct addr_space *as_create(void)
 
 	if (!as)
 		return NULL;
-	if (pt_page_alloc(&root)) {
+	if (root_alloc(&root)) {
 		kfree(as);
 		return NULL;
 	}
-	memcpy(pt_table(root) + KERNEL_ROOT_FIRST, kernel_root + KERNEL_ROOT_FIRST,
-	       KERNEL_ROOT_FIRST * sizeof(pte_t));
 	as->pm = (struct pagemapper){ root, &pt_page_ops, 0 };
 	as->mmap_base = STACK_TOP - MMAP_GAP;
 	return as;
 }
 
+/*
+ * No hart holds entries of @as: each VMA's frames are dropped at once
+ * (as_put_frames), its other entries only counted out of rss, and then
+ * every table goes in one sweep (tables exist only under VMAs: the fault
+ * path makes one only to map a page).
+ */
 void as_destroy(struct addr_space *as)
 {
 	struct as_batch b = AS_BATCH_INIT;
+	vaddr_t lo = USER_TOP, hi = 0;
 	struct vma *v;
 	unsigned long irq;
 
@@ -103,10 +184,12 @@ void as_destroy(struct addr_space *as)
 	while ((v = as->vmas.root)) {
 		struct as_vma *av = vma_of(v);
 
-		as_zap(as, av, av->node.start, av->node.end, &b);
+		lo = MIN(lo, v->start);
+		hi = MAX(hi, v->end);
+		as_put_frames(as, av, v->start, v->end);
 		as_vma_remove(as, av, &b);
 	}
-	pm_flush_drop(&b.fl);           /* no hart holds its entries */
+	pm_free_tables(&as->pm, lo, hi);
 	batch_release(&b);
 	spin_unlock_irqrestore(&as->lock, irq);
 	BUG_ON(as->pm.tables || as->rss);
@@ -248,7 +331,7 @@ static bool can_merge(const struct as_vma *a, const struct as_vma *b)
 
 	if (a->node.end != b->node.start || a->prot != b->prot || a->ops != b->ops ||
 	    a->stack != b->stack || a->growsdown != b->growsdown || a->shared != b->shared ||
-	    a->pgoff + pages != b->pgoff)
+	    a->fork != b->fork || a->pgoff + pages != b->pgoff)
 		return false;
 	return !a->ops->can_merge || a->ops->can_merge(a, b);
 }
@@ -265,13 +348,13 @@ static void merge_into(struct addr_space *as, struct as_vma *keep, struct as_vma
 }
 
 /*
- * Whether [s, e) of @v, with protection @prot, would merge with the VMA
- * before @v (when s is its start) or after it (when e is its end). Linux
- * then moves the boundary between the two instead of splitting @v, so the
- * VMA limit does not apply.
+ * Whether [s, e) of @v, with protection @prot and fork flags @fork, would
+ * merge with the VMA before @v (when s is its start) or after it (when e
+ * is its end). Linux then moves the boundary between the two instead of
+ * splitting @v, so the VMA limit does not apply.
  */
 bool as_vma_part_joins(struct addr_space *as, struct as_vma *v, vaddr_t s, vaddr_t e,
-		       u32 prot)
+		       u32 prot, u8 fork)
 {
 	struct as_vma t = *v;
 	struct vma *n;
@@ -280,6 +363,7 @@ bool as_vma_part_joins(struct addr_space *as, struct as_vma *v, vaddr_t s, vaddr
 	t.node.end = e;
 	as_vma_advance(&t, s - v->node.start);
 	t.prot = prot;
+	t.fork = fork;
 	if (s == v->node.start && s && (n = vma_find(&as->vmas, s - 1)))
 		return can_merge(vma_of(n), &t);
 	if (e == v->node.end && (n = vma_next(&as->vmas, &v->node)))
@@ -310,35 +394,87 @@ struct zap_ctx {
 	struct addr_space *as;
 	struct as_batch *b;
 	bool owned;                     /* the frames belong to the entries */
+	paddr_t zero_pa;
 };
 
 static int zap_leaf(vaddr_t va, pte_t *pte, int level, void *arg)
 {
 	struct zap_ctx *z = arg;
+	struct page *p;
 	paddr_t pa;
 
 	BUG_ON(level != 0);             /* user mappings are 4 KiB pages */
 	BUG_ON(pm_unmap(&z->as->pm, va, &pa, NULL, &z->b->fl));
+	if (z->owned && pa == z->zero_pa)
+		return 0;               /* not in rss, never freed */
 	z->as->rss--;
-	if (z->owned) {
-		struct page *p = pa_to_page(pa);
-
+	if (!z->owned)
+		return 0;
+	p = pa_to_page(pa);
+	if (frame_is_exclusive(p)) {    /* freed after the flush */
 		p->next = z->b->frames;
 		z->b->frames = p;
+	} else {
+		batch_hold_shared(z->as, z->b, p);
 	}
 	return 0;
 }
 
 /* Unmap the pages of [start, end), which lies inside @v; private frames
- * go on @b to be freed after its flush. */
+ * go on @b, to lose their reference after its flush. */
 void as_zap(struct addr_space *as, struct as_vma *v, vaddr_t start, vaddr_t end,
 	    struct as_batch *b)
 {
-	struct zap_ctx z = { as, b, v->ops->owns_frames };
+	struct zap_ctx z = { as, b, v->ops->owns_frames, as_zero_pa() };
 	const struct pm_walk_ops ops = { .leaf = zap_leaf };
 
 	if (start < end)
 		pm_walk_range(&as->pm, start, end, &ops, &z);
+}
+
+struct put_ctx {
+	u64 mapped;                     /* entries counted in rss */
+	paddr_t zero_pa;
+};
+
+static void put_run(pte_t *slots, u64 n, void *arg)
+{
+	struct put_ctx *c = arg;
+	const struct mem_bank b0 = mem_banks[0];
+	const paddr_t zero_pa = c->zero_pa;
+	u64 i, mapped = 0;
+
+	for_each_valid_pte(slots, i, n) {
+		paddr_t pa = pte_pa(slots[i]);
+		struct page *p;
+
+		if (pa == zero_pa)
+			continue;
+		mapped++;
+		p = frame_of(&b0, pa);
+		if (frame_put_last(p))
+			buddy_free(p, 0);
+	}
+	c->mapped += mapped;
+}
+
+static void count_run(pte_t *slots, u64 n, void *arg)
+{
+	struct put_ctx *c = arg;
+	u64 i;
+
+	for_each_valid_pte(slots, i, n)
+		c->mapped++;
+}
+
+/* The entries stay: as_destroy frees their tables whole. */
+void as_put_frames(struct addr_space *as, struct as_vma *v, vaddr_t start, vaddr_t end)
+{
+	struct put_ctx c = { 0, as_zero_pa() };
+
+	assert_held(&as->lock);
+	pm_for_each_table(&as->pm, start, end, v->ops->owns_frames ? put_run : count_run, &c);
+	as->rss -= c.mapped;
 }
 
 /* ---- faults ---------------------------------------------------------------- */
@@ -352,16 +488,41 @@ static bool access_allowed(u32 prot, int access)
 	return prot & (PROT_READ | PROT_WRITE);
 }
 
-/* Whether the entry mapping @va lets the user make @access. A fault on
- * an entry that does is a stale TLB entry; one that does not would fault
- * again forever, so it is refused instead. Out of line: the rare path. */
-static __noinline bool entry_allows(struct addr_space *as, vaddr_t va, int access)
+/*
+ * A fault on the present entry @s of @va. When the entry lets the user
+ * make @access, a stale TLB entry faulted. A write to an entry marked
+ * copy-on-write (the VMA allows it: the caller checked) goes to the
+ * backend's cow hook. Anything else would fault again forever, so it is
+ * refused. Out of line, to keep the missing-page path short; the hook is
+ * a tail call.
+ */
+static __noinline __fastpath int fault_present(struct addr_space *as, struct as_vma *v,
+					       vaddr_t va, struct pm_slot *s, int access)
 {
-	u64 prot;
+	pte_t pte = *s->pte;
 	u64 need = access == FAULT_WRITE ? PTE_W : access == FAULT_EXEC ? PTE_X : PTE_R;
 
-	return !pm_translate(&as->pm, va, NULL, &prot, NULL) && (prot & PTE_U) &&
-	       (prot & need);
+	if (!(pte & PTE_U))
+		return -EACCES;
+	if (pte & need)
+		return 0;
+	if (access == FAULT_WRITE && pte_is_cow(pte) && v->ops->cow)
+		return v->ops->cow(as, v, va, s);
+	return -EACCES;
+}
+
+/* The page at @va of @v for @access: a missing one from the backend, a
+ * present one through fault_present. 0, or an error of vma_ops.fault. */
+static int fault_page(struct addr_space *as, struct as_vma *v, vaddr_t va, int access)
+{
+	struct pm_slot s;
+	int err = pm_slot(&as->pm, va, &s);    /* -ENOENT: no table yet */
+
+	if (s.pte && pte_is_valid(*s.pte))
+		return fault_present(as, v, va, &s, access);
+	if (err == -EEXIST)
+		return -EFAULT;         /* a larger leaf: never in user space */
+	return v->ops->fault(as, v, va, &s, access);
 }
 
 /*
@@ -394,10 +555,8 @@ static int fault_locked(struct addr_space *as, vaddr_t addr, int access)
 	if (!v)
 		return -EFAULT;
 	if (!access_allowed(v->prot, access))
-		return -EFAULT;
-	err = v->ops->fault(as, v, va);
-	if (err == -EEXIST)             /* mapped meanwhile, or a stale entry here */
-		err = entry_allows(as, va, access) ? 0 : -EFAULT;
+		return -EACCES;         /* mapped, but not for this: SEGV_ACCERR */
+	err = fault_page(as, v, va, access);
 	/* An invalid entry may have been cached: flush this page here. Other
 	 * harts that cached it fault once and find it mapped. */
 	local_flush_tlb_page_asid(va, as_asid(as));
@@ -413,31 +572,33 @@ int as_fault(struct addr_space *as, vaddr_t addr, int access)
 	return err;
 }
 
-/* Map every page of [start, end) inside @v that is not mapped yet (new
- * entries only: nothing stale to flush). */
+/* Map every page of [start, end) inside @v that is not mapped yet, as
+ * Linux's populate does: by write faults when @v is writable, else by
+ * read faults (new entries only: nothing stale to flush). */
 int as_populate(struct addr_space *as, struct as_vma *v, vaddr_t start, vaddr_t end)
 {
+	int access = (v->prot & PROT_WRITE) ? FAULT_WRITE : FAULT_READ;
+	struct pm_slot s;
 	vaddr_t va;
 	int err = 0;
 
 	assert_held(&as->lock);
 	for (va = start; va < end && !err; va += PAGE_SIZE) {
-		err = v->ops->fault(as, v, va);
-		if (err == -EEXIST)
-			err = 0;
+		if (pm_slot(&as->pm, va, &s) == -EEXIST)
+			err = -EFAULT;
+		else if (!s.pte || !pte_is_valid(*s.pte))       /* s.pte NULL: no table yet */
+			err = v->ops->fault(as, v, va, &s, access);
 	}
 	return err;
 }
 
-bool as_user_readable(struct addr_space *as, vaddr_t addr, u64 size)
+bool as_user_readable_slow(struct addr_space *as, vaddr_t addr, u64 size)
 {
 	vaddr_t end = addr + size;
 	unsigned long irq;
 	struct vma *n;
 	bool ok = true;
 
-	if (!as || !__atomic_load_n(&as->none_vmas, __ATOMIC_RELAXED) || !size)
-		return true;
 	irq = spin_lock_irqsave(&as->lock);
 	for (n = vma_find_after(&as->vmas, addr); n && n->start < end;
 	     n = vma_next(&as->vmas, n))

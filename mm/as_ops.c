@@ -257,17 +257,21 @@ long as_munmap(struct addr_space *as, vaddr_t addr, u64 len)
 
 /* ---- mprotect ------------------------------------------------------------ */
 
-/* Give [s, e), inside @v, protection @prot: split off what lies outside. */
-static int protect_part(struct addr_space *as, struct as_vma *v, vaddr_t s, vaddr_t e,
-			u32 prot, struct as_batch *b)
+/*
+ * Give [s, e), inside @v, protection @prot and fork flags @fork (what
+ * mprotect and madvise change): split off what lies outside, change the
+ * entries' protection, merge with the neighbours.
+ */
+static int change_part(struct addr_space *as, struct as_vma *v, vaddr_t s, vaddr_t e,
+		       u32 prot, u8 fork, struct as_batch *b)
 {
 	struct as_vma *head = NULL, *tail = NULL;
 	struct as_vma *(*alloc)(struct addr_space *as);
 
-	if (v->prot == prot)
+	if (v->prot == prot && v->fork == fork)
 		return 0;
 	/* A part that joins its neighbour moves a boundary: no limit. */
-	alloc = as_vma_part_joins(as, v, s, e, prot) ? as_vma_alloc : as_vma_alloc_split;
+	alloc = as_vma_part_joins(as, v, s, e, prot, fork) ? as_vma_alloc : as_vma_alloc_split;
 	if ((s > v->node.start && !(head = alloc(as))) ||
 	    (e < v->node.end && !(tail = alloc(as)))) {
 		as_vma_unused(as, head);
@@ -279,8 +283,10 @@ static int protect_part(struct addr_space *as, struct as_vma *v, vaddr_t s, vadd
 	}
 	if (tail)
 		as_vma_split(as, v, e, tail);
-	pm_protect_range(&as->pm, s, e, as_pte_prot(prot), &b->fl);
+	if (v->prot != prot)
+		pm_protect_range(&as->pm, s, e, as_pte_prot(prot), &b->fl);
 	as_vma_set_prot(as, v, prot);
+	v->fork = fork;
 	as_vma_merge_around(as, v);
 	return 0;
 }
@@ -303,7 +309,7 @@ static long do_mprotect(struct addr_space *as, vaddr_t start, vaddr_t end, u32 p
 				return err;
 		}
 		next = n->end;
-		err = protect_part(as, v, MAX(start, n->start), MIN(end, next), prot, b);
+		err = change_part(as, v, MAX(start, n->start), MIN(end, next), prot, v->fork, b);
 		if (err || next >= end)
 			return err;
 		n = vma_find(&as->vmas, next);
@@ -343,15 +349,15 @@ long as_mprotect(struct addr_space *as, vaddr_t start, u64 len, u32 prot)
 struct move_ctx {
 	struct addr_space *as;
 	vaddr_t from, to;               /* source and destination of the first page */
-	u64 prot;
 	struct pm_flush *fl;
 };
 
+/* The entry moves as it is: a copy-on-write one stays read-only. */
 static int move_leaf(vaddr_t va, pte_t *pte, int level, void *arg)
 {
 	struct move_ctx *m = arg;
 
-	return pm_map(&m->as->pm, m->to + (va - m->from), pte_pa(*pte), 0, m->prot, m->fl);
+	return pm_map(&m->as->pm, m->to + (va - m->from), pte_pa(*pte), 0, pte_prot(*pte), m->fl);
 }
 
 static int unmap_leaf(vaddr_t va, pte_t *pte, int level, void *arg)
@@ -366,10 +372,10 @@ static int unmap_leaf(vaddr_t va, pte_t *pte, int level, void *arg)
  * its new address too (undone if a table cannot be allocated: -ENOMEM,
  * nothing changed), then unmap the old entries. Frames are not freed.
  */
-static int move_entries(struct addr_space *as, vaddr_t from, vaddr_t to, u64 len, u32 prot,
+static int move_entries(struct addr_space *as, vaddr_t from, vaddr_t to, u64 len,
 			struct as_batch *b)
 {
-	struct move_ctx m = { as, from, to, as_pte_prot(prot), &b->fl };
+	struct move_ctx m = { as, from, to, &b->fl };
 	const struct pm_walk_ops map = { .leaf = move_leaf }, unmap = { .leaf = unmap_leaf };
 	int err;
 
@@ -403,7 +409,7 @@ static long move_vma(struct addr_space *as, struct as_vma *v, vaddr_t old, u64 o
 		as_vma_unused(as, nv);
 		return -ENOMEM;
 	}
-	err = move_entries(as, old, new, old_len, v->prot, b);
+	err = move_entries(as, old, new, old_len, b);
 	if (err) {
 		as_vma_unused(as, nv);
 		as_vma_unused(as, spare);
@@ -493,16 +499,21 @@ static long do_mremap(struct addr_space *as, struct mremap_req *r, struct as_bat
 	v = vma_of(n);
 	if (!r->old_len && !v->shared)
 		return -EINVAL;                 /* a second view needs shared memory */
+	if (!(r->flags & (MREMAP_FIXED | MREMAP_DONTUNMAP)) && r->old_len >= r->new_len) {
+		/* Linux checks no more than munmap would: the range may span
+		 * several mappings, but not leave user space. */
+		if (r->old_len == r->new_len)
+			return r->old;
+		if (r->old_len > USER_TOP - r->old)
+			return -EINVAL;
+		if (unmap_range(as, r->old + r->new_len, r->old + r->old_len, b, NULL))
+			return -ENOMEM;
+		return r->old;
+	}
 	if (r->old_len > n->end - r->old)
 		return -EFAULT;                 /* not inside one mapping */
 	if (r->flags & (MREMAP_FIXED | MREMAP_DONTUNMAP))
 		return mremap_to(as, v, r, b);
-	if (r->old_len >= r->new_len) {
-		if (r->old_len > r->new_len &&
-		    unmap_range(as, r->old + r->new_len, r->old + r->old_len, b, NULL))
-			return -ENOMEM;
-		return r->old;
-	}
 	if (grow_in_place(as, v, r->old, r->old_len, r->new_len))
 		return r->old;
 	if (!(r->flags & MREMAP_MAYMOVE))
@@ -610,11 +621,11 @@ static bool advice_known(int advice)
 	switch (advice) {
 	case MADV_NORMAL: case MADV_RANDOM: case MADV_SEQUENTIAL: case MADV_WILLNEED:
 	case MADV_DONTNEED: case MADV_FREE:
-	case 10: case 11:               /* DONTFORK, DOFORK */
+	case MADV_DONTFORK: case MADV_DOFORK:
 	case 12: case 13:               /* MERGEABLE, UNMERGEABLE */
 	case 14: case 15:               /* HUGEPAGE, NOHUGEPAGE */
 	case 16: case 17:               /* DONTDUMP, DODUMP */
-	case 18: case 19:               /* WIPEONFORK, KEEPONFORK */
+	case MADV_WIPEONFORK: case MADV_KEEPONFORK:
 	case 20: case 21:               /* COLD, PAGEOUT */
 		return true;
 	default:
@@ -622,6 +633,29 @@ static bool advice_known(int advice)
 	}
 }
 
+/* @v's fork flags once @advice (one of the four fork advices) applies. */
+static u8 fork_flags(const struct as_vma *v, int advice)
+{
+	switch (advice) {
+	case MADV_DONTFORK:
+		return v->fork | VMA_DONTFORK;
+	case MADV_DOFORK:
+		return v->fork & ~VMA_DONTFORK;
+	case MADV_WIPEONFORK:
+		return v->fork | VMA_WIPEONFORK;
+	default:                        /* MADV_KEEPONFORK */
+		return v->fork & ~VMA_WIPEONFORK;
+	}
+}
+
+/*
+ * Act on [s, e), inside @v (it may then be split or merged away). The
+ * fork advices set VMA flags, splitting the VMA like mprotect (and with
+ * its VMA limit: -ENOMEM). MADV_FREE (private anonymous memory only, the
+ * backends check): the pages may stay until memory is short, and Pagoda
+ * never reclaims, so they stay (as on Linux without memory pressure). The
+ * rest are hints.
+ */
 static int advise_part(struct addr_space *as, struct as_vma *v, vaddr_t s, vaddr_t e,
 		       int advice, struct as_batch *b)
 {
@@ -631,20 +665,22 @@ static int advise_part(struct addr_space *as, struct as_vma *v, vaddr_t s, vaddr
 		return err;
 	if (advice == MADV_DONTNEED)
 		as_zap(as, v, s, e, b);
-	/* MADV_FREE (private anonymous memory only, the backends check): the
-	 * pages may stay until memory is short, and Pagoda never reclaims, so
-	 * they stay (as on Linux without memory pressure). The rest are hints. */
+	if (advice == MADV_DONTFORK || advice == MADV_DOFORK || advice == MADV_WIPEONFORK ||
+	    advice == MADV_KEEPONFORK)
+		return change_part(as, v, s, e, v->prot, fork_flags(v, advice), b);
 	return 0;
 }
 
 static long do_madvise(struct addr_space *as, vaddr_t start, vaddr_t end, int advice,
 		       struct as_batch *b)
 {
-	struct vma *n = vma_find_after(&as->vmas, start);
 	long unmapped = 0;
+	vaddr_t next;
 	int err;
 
 	for (;;) {
+		struct vma *n = vma_find_after(&as->vmas, start);     /* advice may merge */
+
 		if (!n)
 			return -ENOMEM;
 		if (start < n->start) {
@@ -653,13 +689,13 @@ static long do_madvise(struct addr_space *as, vaddr_t start, vaddr_t end, int ad
 			if (start >= end)
 				return unmapped;
 		}
-		err = advise_part(as, vma_of(n), start, MIN(end, n->end), advice, b);
+		next = MIN(end, n->end);
+		err = advise_part(as, vma_of(n), start, next, advice, b);
 		if (err)
 			return err;
-		start = MIN(end, n->end);
+		start = next;
 		if (start >= end)
 			return unmapped;
-		n = vma_next(&as->vmas, n);
 	}
 }
 

@@ -21,7 +21,8 @@ static u64 file_off(const struct as_vma *v, vaddr_t va)
 	return (v->pgoff << PAGE_SHIFT) + (va - v->node.start);
 }
 
-static int file_fault(struct addr_space *as, struct as_vma *v, vaddr_t va)
+static int file_fault(struct addr_space *as, struct as_vma *v, vaddr_t va, struct pm_slot *s,
+		      int access)
 {
 	const struct map_file *f = v->file.file;
 	u64 off = file_off(v, va), n;
@@ -38,7 +39,7 @@ static int file_fault(struct addr_space *as, struct as_vma *v, vaddr_t va)
 	if (n)
 		f->ops->read(f, off, dst, n);
 	memset(dst + n, 0, PAGE_SIZE - n);
-	return as_map_frame(as, v, va, p);
+	return as_fill_frame(as, v, va, s, p);
 }
 
 static bool file_can_merge(const struct as_vma *a, const struct as_vma *b)
@@ -54,10 +55,11 @@ static bool file_resident(const struct as_vma *v, vaddr_t va)
 	return file_off(v, va) < ALIGN_UP(f->ops->size(f), PAGE_SIZE);
 }
 
-/* MADV_FREE is for anonymous memory only (Linux: EINVAL). */
+/* MADV_FREE and MADV_WIPEONFORK are for anonymous memory only (Linux:
+ * EINVAL). */
 static int file_advise(const struct as_vma *v, int advice)
 {
-	return advice == MADV_FREE ? -EINVAL : 0;
+	return advice == MADV_FREE || advice == MADV_WIPEONFORK ? -EINVAL : 0;
 }
 
 /* A shared mapping cannot become writable: the file is read-only. */
@@ -70,6 +72,7 @@ const struct vma_ops file_vma_ops = {
 	.name = "file",
 	.owns_frames = true,
 	.fault = file_fault,
+	.cow = cow_fault,
 	.can_merge = file_can_merge,
 	.resident = file_resident,
 	.advise = file_advise,

@@ -16,12 +16,6 @@
 #define PROT_BITS (PTE_R | PTE_W | PTE_X | PTE_U | PTE_G)
 #define LIN_MASK  ((1ul << VA_BITS) - 1)
 
-struct wpos {
-	pte_t *slot;
-	paddr_t table_pa[PT_LEVELS];    /* table at each level on the path */
-	int level;                      /* level of slot */
-};
-
 static bool va_canonical(vaddr_t va)
 {
 	return (vaddr_t)((s64)(va << (64 - VA_BITS)) >> (64 - VA_BITS)) == va;
@@ -34,7 +28,7 @@ static vaddr_t va_sext(vaddr_t lin)
 
 static bool prot_valid(u64 prot)
 {
-	return !(prot & ~PROT_BITS) && (prot & (PTE_R | PTE_X)) &&
+	return !(prot & ~(PROT_BITS | PTE_COW)) && (prot & (PTE_R | PTE_X)) &&
 	       (!(prot & PTE_W) || (prot & PTE_R));
 }
 
@@ -67,7 +61,7 @@ static unsigned int count_of(paddr_t table_pa)
  * then name that entry. Calls nothing and is inlined, so a walk that
  * finds its path costs no call and no saved registers.
  */
-static __always_inline int walk_path(struct pagemapper *pm, vaddr_t va, int level, struct wpos *w)
+static __always_inline int walk_path(struct pagemapper *pm, vaddr_t va, int level, struct pm_pos *w)
 {
 	paddr_t tpa = pm->root_pa;
 	pte_t *slot;
@@ -94,7 +88,7 @@ static __always_inline int walk_path(struct pagemapper *pm, vaddr_t va, int leve
  * complete @w to @level.
  */
 static __noinline int walk_create(struct pagemapper *pm, vaddr_t va, int level,
-				  struct wpos *w)
+				  struct pm_pos *w)
 {
 	paddr_t fresh[PT_LEVELS];
 	int n, l;
@@ -120,7 +114,7 @@ static __noinline int walk_create(struct pagemapper *pm, vaddr_t va, int level,
 
 /* walk_path, and with @create the tables the path lacks. */
 static int walk(struct pagemapper *pm, vaddr_t va, int level, bool create,
-		struct wpos *w)
+		struct pm_pos *w)
 {
 	int err = walk_path(pm, va, level, w);
 
@@ -131,7 +125,7 @@ static int walk(struct pagemapper *pm, vaddr_t va, int level, bool create,
 
 pte_t *pm_walk(struct pagemapper *pm, vaddr_t va, int level, bool create, int *err)
 {
-	struct wpos w;
+	struct pm_pos w;
 
 	*err = walk(pm, va, level, create, &w);
 	return *err ? NULL : w.slot;
@@ -167,7 +161,7 @@ static void defer_free(struct pagemapper *pm, struct pm_flush *fl, paddr_t pa)
  * Unlink and defer every table on @va's path (recorded in @w down to
  * w->level) that has become empty, lowest first; the root stays.
  */
-static void prune(struct pagemapper *pm, vaddr_t va, const struct wpos *w,
+static void prune(struct pagemapper *pm, vaddr_t va, const struct pm_pos *w,
 		  struct pm_flush *fl)
 {
 	int l;
@@ -186,7 +180,7 @@ static void prune(struct pagemapper *pm, vaddr_t va, const struct wpos *w,
 }
 
 /* Fill the empty slot @w found at @level with a leaf for @pa. */
-static __always_inline void fill_leaf(const struct wpos *w, vaddr_t va, paddr_t pa,
+static __always_inline void fill_leaf(const struct pm_pos *w, vaddr_t va, paddr_t pa,
 				      int level, u64 prot, struct pm_flush *fl)
 {
 	*w->slot = pte_mkleaf(pa, prot);
@@ -198,7 +192,7 @@ static __always_inline void fill_leaf(const struct wpos *w, vaddr_t va, paddr_t 
 /* pm_map where the walk @w stopped at a hole above @level. */
 static __noinline int map_into_hole(struct pagemapper *pm, vaddr_t va, paddr_t pa,
 				    int level, u64 prot, struct pm_flush *fl,
-				    struct wpos *w)
+				    struct pm_pos *w)
 {
 	int err = walk_create(pm, va, level, w);
 
@@ -215,7 +209,7 @@ static __noinline int map_into_hole(struct pagemapper *pm, vaddr_t va, paddr_t p
 int pm_map(struct pagemapper *pm, vaddr_t va, paddr_t pa, int level, u64 prot,
 	   struct pm_flush *fl)
 {
-	struct wpos w;
+	struct pm_pos w;
 	int err;
 
 	/* Aligned to a level size (< 2^38), va is canonical to its end as well. */
@@ -237,7 +231,7 @@ int pm_map(struct pagemapper *pm, vaddr_t va, paddr_t pa, int level, u64 prot,
  * Find the leaf that maps @va (it must start exactly at @va), recording
  * the path in @w: one walk from the root.
  */
-static int find_leaf(struct pagemapper *pm, vaddr_t va, struct wpos *w)
+static int find_leaf(struct pagemapper *pm, vaddr_t va, struct pm_pos *w)
 {
 	paddr_t tpa = pm->root_pa;
 	int l;
@@ -262,7 +256,7 @@ static int find_leaf(struct pagemapper *pm, vaddr_t va, struct wpos *w)
 int pm_unmap(struct pagemapper *pm, vaddr_t va, paddr_t *pa, int *level,
 	     struct pm_flush *fl)
 {
-	struct wpos w;
+	struct pm_pos w;
 	int err = find_leaf(pm, va, &w);
 
 	if (err)
@@ -282,7 +276,7 @@ int pm_unmap(struct pagemapper *pm, vaddr_t va, paddr_t *pa, int *level,
 static int set_leaf(struct pagemapper *pm, vaddr_t va, paddr_t pa, u64 prot,
 		    struct pm_flush *fl)
 {
-	struct wpos w;
+	struct pm_pos w;
 	int err;
 
 	if (!prot_valid(prot))
@@ -378,7 +372,7 @@ int pm_walk_range(struct pagemapper *pm, vaddr_t start, vaddr_t end,
 /* A table (not a leaf) sits at @level for @va: a pinned one, or one in use. */
 static bool table_at(struct pagemapper *pm, vaddr_t va, int level)
 {
-	struct wpos w;
+	struct pm_pos w;
 
 	return !walk_path(pm, va, level, &w) && pte_is_valid(*w.slot) &&
 	       !pte_is_leaf(*w.slot);
@@ -447,33 +441,179 @@ int pm_unmap_range(struct pagemapper *pm, vaddr_t va, u64 size, struct pm_flush 
 }
 
 /*
+ * Give the @n entries at @t that are valid the protection @set (a leaf's
+ * bits), keeping their frames and copy-on-write marks; a marked entry
+ * stays read-only. The test for an unmarked valid entry costs what the
+ * test for a valid one did: one mask, one compare.
+ */
+static void protect_slots(pte_t *t, u64 n, pte_t set)
+{
+	const pte_t keep = ~(pte_t)(PROT_BITS | PTE_A | PTE_D);
+	pte_t *stop = t + n;
+
+	for (; t < stop; t++) {
+		pte_t p = *t;
+
+		if (unlikely((p & (PTE_V | PTE_COW)) != PTE_V)) {
+			if (p & PTE_V)
+				*t = ((p & keep) | set) & ~(pte_t)(PTE_W | PTE_D);
+			continue;
+		}
+		*t = (p & keep) | set;
+	}
+}
+
+/*
  * Give every 4 KiB leaf in [start, end) protection @prot, keeping its
  * frame: one walk per 2 MiB, then a tight loop over the last-level table.
- * Holes and larger leaves are skipped. The whole range goes on @fl.
+ * Holes and larger leaves are skipped; a leaf marked copy-on-write keeps
+ * its mark and is never made writable. The whole range goes on @fl.
  */
 int pm_protect_range(struct pagemapper *pm, vaddr_t start, vaddr_t end, u64 prot,
 		     struct pm_flush *fl)
 {
-	const pte_t keep = ~(pte_t)(PROT_BITS | PTE_A | PTE_D);
-	const pte_t set = pte_mkleaf(0, prot);
+	const pte_t set = pte_mkleaf(0, prot & ~PTE_COW);
 	vaddr_t va, next;
-	struct wpos w;
+	struct pm_pos w;
 
 	if (!prot_valid(prot) || start >= end || !IS_ALIGNED(start | end, PAGE_SIZE) ||
 	    !va_canonical(start) || !va_canonical(end - 1))
 		return -EINVAL;
 	for (va = start; va < end; va = next) {
-		pte_t *t, *stop;
-
 		next = MIN(ALIGN_DOWN(va, LEVEL_SIZE(1)) + LEVEL_SIZE(1), end);
-		if (walk_path(pm, va, 0, &w))
-			continue;
-		for (t = w.slot, stop = t + ((next - va) >> PAGE_SHIFT); t < stop; t++)
-			if (*t & PTE_V)
-				*t = (*t & keep) | set;
+		if (!walk_path(pm, va, 0, &w))
+			protect_slots(w.slot, (next - va) >> PAGE_SHIFT, set);
 	}
 	pm_flush_add(fl, start, end);
 	return 0;
+}
+
+/* ---- slots and tables ------------------------------------------------------------- */
+
+int pm_slot(struct pagemapper *pm, vaddr_t va, struct pm_slot *s)
+{
+	int err = walk_path(pm, va, 0, &s->pos);
+
+	s->pte = err ? NULL : s->pos.slot;
+	return err;
+}
+
+int pm_slot_make(struct pagemapper *pm, vaddr_t va, struct pm_slot *s)
+{
+	int err = walk_create(pm, va, 0, &s->pos);
+
+	if (!err)
+		s->pte = s->pos.slot;
+	return err;
+}
+
+void pm_slot_fill(struct pm_slot *s, paddr_t pa, u64 prot)
+{
+	*s->pte = pte_mkleaf(pa, prot);
+	count_add(s->pos.table_pa[0], 1);
+}
+
+u64 pte_skip_holes(const pte_t *t, u64 i, u64 n)
+{
+	for (; i < n && (i & 7); i++)
+		if (pte_is_valid(t[i]))
+			return i;
+	for (; i + 8 <= n; i += 8)
+		if ((t[i] | t[i + 1] | t[i + 2] | t[i + 3] | t[i + 4] | t[i + 5] | t[i + 6] |
+		     t[i + 7]) & PTE_V)
+			break;
+	for (; i < n; i++)
+		if (pte_is_valid(t[i]))
+			return i;
+	return n;
+}
+
+/*
+ * Where the last-level run that holds @va ends (at most @end), and the
+ * walk to it in @w; when there is no such table (a hole, or a larger
+ * leaf), where the entry that stopped the walk ends, and false.
+ */
+static bool next_run(struct pagemapper *pm, vaddr_t va, vaddr_t end, struct pm_pos *w,
+		     vaddr_t *next)
+{
+	int err = walk_path(pm, va, 0, w);
+	int l = err ? w->level : 1;
+
+	*next = MIN(ALIGN_DOWN(va, LEVEL_SIZE(l)) + LEVEL_SIZE(l), end);
+	return !err;
+}
+
+void pm_for_each_table(struct pagemapper *pm, vaddr_t start, vaddr_t end,
+		       void (*fn)(pte_t *slots, u64 n, void *arg), void *arg)
+{
+	vaddr_t va, next;
+	struct pm_pos w;
+
+	for (va = start; va < end; va = next)
+		if (next_run(pm, va, end, &w, &next))
+			fn(w.slot, (next - va) >> PAGE_SHIFT, arg);
+}
+
+int pm_copy_range(struct pagemapper *dst, struct pagemapper *src, vaddr_t start, vaddr_t end,
+		  u64 (*copy)(pte_t *to, pte_t *from, u64 n, void *arg), void *arg,
+		  struct pm_flush *dfl)
+{
+	vaddr_t va, next;
+	struct pm_pos w, d;
+	u64 made;
+
+	for (va = start; va < end; va = next) {
+		if (!next_run(src, va, end, &w, &next))
+			continue;
+		if (walk(dst, va, 0, true, &d))
+			return -ENOMEM;
+		made = copy(d.slot, w.slot, (next - va) >> PAGE_SHIFT, arg);
+		count_add(d.table_pa[0], (int)made);
+		if (!made)
+			prune(dst, va, &d, dfl);        /* a table made for nothing */
+	}
+	return 0;
+}
+
+static void free_subtree(struct pagemapper *pm, paddr_t tpa, int level);
+
+/*
+ * Free the tables under the entries t[i..n) of a table at @level + 1 and
+ * clear those entries, stopping once @left valid entries were seen (a
+ * table's count, when known): how many tables.
+ */
+static int free_children(struct pagemapper *pm, pte_t *t, u64 i, u64 n, int level, u64 left)
+{
+	int freed = 0;
+
+	for (; left && (i = pte_next_valid(t, i, n)) < n; i++, left--) {
+		if (pte_is_leaf(t[i]))
+			continue;
+		free_subtree(pm, pte_pa(t[i]), level);
+		t[i] = 0;
+		freed++;
+	}
+	return freed;
+}
+
+/* Free the table at @tpa of @level and every table below it. */
+static void free_subtree(struct pagemapper *pm, paddr_t tpa, int level)
+{
+	if (level)
+		free_children(pm, pt_table(tpa), 0, PT_ENTRIES, level - 1, count_of(tpa));
+	pm->ops->free(tpa);
+	pm->tables--;
+}
+
+/* The root's own count is not kept for the entries a copy filled (a
+ * user root's kernel half): its scan stops at the range's end only. */
+void pm_free_tables(struct pagemapper *pm, vaddr_t start, vaddr_t end)
+{
+	const int top = PT_LEVELS - 1;
+
+	if (start < end)
+		count_add(pm->root_pa, -free_children(pm, pt_table(pm->root_pa), pt_index(start, top),
+						      pt_index(end - 1, top) + 1, top - 1, ~0ull));
 }
 
 /* ---- flushes ---------------------------------------------------------------- */
@@ -521,7 +661,7 @@ void pm_flush_drop(struct pm_flush *fl)
 
 int pm_pin_table(struct pagemapper *pm, vaddr_t va, int level)
 {
-	struct wpos w;
+	struct pm_pos w;
 	int err = walk(pm, va, level, true, &w);
 
 	if (err)

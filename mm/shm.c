@@ -4,7 +4,9 @@
  * (512 GiB, more than user space) fit three levels. The backend maps the
  * object's page pgoff + i at page i of a VMA; every VMA viewing the object
  * holds a reference, dropped only after the TLB flush that unmapped it,
- * so the last view's pages are freed when no hart can reach them.
+ * so the last view's pages are freed when no hart can reach them. A
+ * child of as_fork gets its own views (the copy hook takes their
+ * references) and faults the pages in from the object.
  */
 #include <pagoda/as.h>
 #include <pagoda/errno.h>
@@ -30,7 +32,7 @@ struct shm *shm_create(u64 size)
 
 void shm_get(struct shm *s)
 {
-	s->refs++;
+	__atomic_fetch_add(&s->refs, 1, __ATOMIC_RELAXED);
 }
 
 static void free_node(void **node, int level)
@@ -50,22 +52,23 @@ static void free_node(void **node, int level)
 
 void shm_put(struct shm *s)
 {
-	BUG_ON(!s->refs);
-	if (--s->refs)
+	u32 left = __atomic_sub_fetch(&s->refs, 1, __ATOMIC_ACQ_REL);
+
+	BUG_ON(left == ~0u);
+	if (left)
 		return;
 	if (s->root)
 		free_node(s->root, SHM_LEVELS - 1);
 	kfree(s);
 }
 
-struct page *shm_page(struct shm *s, u64 idx, bool create)
+static struct page *shm_page_locked(struct shm *s, u64 idx, bool create)
 {
 	void ***slot = (void ***)&s->root;
 	struct page *p;
 	int level;
 
-	if (idx >> (9 * SHM_LEVELS))
-		return NULL;
+	assert_held(&s->lock);
 	for (level = SHM_LEVELS - 1; level >= 0; level--) {
 		if (!*slot) {
 			if (!create || !(*slot = kzalloc(SHM_FANOUT * sizeof(void *), 0)))
@@ -84,6 +87,19 @@ struct page *shm_page(struct shm *s, u64 idx, bool create)
 	return p;
 }
 
+struct page *shm_page(struct shm *s, u64 idx, bool create)
+{
+	unsigned long irq;
+	struct page *p;
+
+	if (idx >> (9 * SHM_LEVELS))
+		return NULL;
+	irq = spin_lock_irqsave(&s->lock);
+	p = shm_page_locked(s, idx, create);
+	spin_unlock_irqrestore(&s->lock, irq);
+	return p;
+}
+
 /* ---- the backend ---------------------------------------------------------- */
 
 static u64 shm_index(const struct as_vma *v, vaddr_t va)
@@ -91,7 +107,8 @@ static u64 shm_index(const struct as_vma *v, vaddr_t va)
 	return v->pgoff + ((va - v->node.start) >> PAGE_SHIFT);
 }
 
-static int shm_fault(struct addr_space *as, struct as_vma *v, vaddr_t va)
+static int shm_fault(struct addr_space *as, struct as_vma *v, vaddr_t va, struct pm_slot *s,
+		     int access)
 {
 	u64 idx = shm_index(v, va);
 	struct page *p;
@@ -101,7 +118,7 @@ static int shm_fault(struct addr_space *as, struct as_vma *v, vaddr_t va)
 	p = shm_page(v->shm, idx, true);
 	if (!p)
 		return -ENOMEM;
-	return as_map_pa(as, v, va, page_to_pa(p));
+	return as_fill_pa(as, v, va, s, page_to_pa(p));
 }
 
 static bool shm_can_merge(const struct as_vma *a, const struct as_vma *b)
@@ -124,10 +141,11 @@ static bool shm_resident(const struct as_vma *v, vaddr_t va)
 	return shm_page(v->shm, shm_index(v, va), false) != NULL;
 }
 
-/* MADV_FREE is for private anonymous memory only (Linux: EINVAL). */
+/* MADV_FREE and MADV_WIPEONFORK are for private anonymous memory only
+ * (Linux: EINVAL). */
 static int shm_advise(const struct as_vma *v, int advice)
 {
-	return advice == MADV_FREE ? -EINVAL : 0;
+	return advice == MADV_FREE || advice == MADV_WIPEONFORK ? -EINVAL : 0;
 }
 
 const struct vma_ops shm_vma_ops = {

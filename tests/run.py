@@ -238,6 +238,28 @@ def check_status(status, want, log):
     return []
 
 
+def mkcpio(tmp, name, files):
+    """An initramfs at tmp/@name of @files ({archive path: host path})."""
+    out = os.path.join(tmp, name)
+    subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "mkcpio.py"), out] +
+                   [f"{d}={s}" for d, s in files.items()], check=True)
+    return out
+
+
+def check_init_end(status, log, path, want=0):
+    """A boot that ran @path as init: QEMU's status and init's are @want,
+    the leak check after every process passed, and nothing panicked."""
+    problems = check_status(status, want, log)
+    if not re.search(rf"^init: {re.escape(path)} exited with status {want}$", log, re.M):
+        problems.append(f"no 'init: {path} exited with status {want}' line")
+    if not re.search(rf"^leak check: {re.escape(path)}: ok ", log, re.M):
+        m = re.search(r"^leak check: .*$", log, re.M)
+        problems.append(m.group(0) if m else "no leak check line")
+    if re.search(r"^panic:", log, re.M):
+        problems.append("the kernel panicked")
+    return problems
+
+
 def parse_map(log):
     entries = []
     for line in log.splitlines():

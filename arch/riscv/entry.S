@@ -12,13 +12,15 @@
  * hart moves to its emergency stack and panics, instead of faulting on
  * the guard page again and again.
  *
- * From user mode: the frame goes just below hart.user_ksp (set by
- * arch_user_run); it holds the caller-saved registers, user sp, gp and tp
- * and the trap CSRs, but not s0..s11, which C code preserves (a future
- * fork or signal frame must save them). sscratch becomes 0; a system call
- * goes straight to its handler in syscall_table, anything else to
- * user_trap_handler; ret_to_user then restores the frame and sets
- * sscratch back to the struct hart just before sret.
+ * From user mode: the frame goes just below hart.user_ksp, the top of the
+ * running task's kernel stack (the scheduler sets it at every switch).
+ * A system call saves the caller-saved registers, user sp, gp and tp and
+ * the trap CSRs, and goes straight to its handler in syscall_table; s0..s11
+ * reach the frame only when something needs the whole set (the slow way
+ * out, with work to do; clone, execve, rt_sigreturn). Every other trap
+ * saves every register and goes to user_trap_handler. ret_to_user
+ * restores the frame and sets sscratch back to the struct hart just
+ * before sret.
  *
  * Registers x1..x31 and sepc/sstatus/scause/stval are saved in struct
  * trapframe order (asm/trap.h). sstatus.SUM is cleared after it is saved:
@@ -33,6 +35,16 @@
 	sd	x1, 0(sp)
 	.irp n, 3,5,6,7,10,11,12,13,14,15,16,17,28,29,30,31
 	sd	x\n, ((\n - 1) * 8)(sp)
+	.endr
+	.endm
+	.macro SAVE_CALLEE_SAVED
+	.irp n, 8,9,18,19,20,21,22,23,24,25,26,27
+	sd	x\n, ((\n - 1) * 8)(sp)
+	.endr
+	.endm
+	.macro RESTORE_CALLEE_SAVED
+	.irp n, 8,9,18,19,20,21,22,23,24,25,26,27
+	ld	x\n, ((\n - 1) * 8)(sp)
 	.endr
 	.endm
 	.macro RESTORE_CALLER_SAVED
@@ -109,11 +121,12 @@ from_user:                              /* tp = struct hart, sscratch = user tp 
 	bne	t0, t2, user_trap
 	/*
 	 * A system call: back past the ecall, then the handler straight from
-	 * the table, with a0..a5 still the user's arguments. stval is not
-	 * saved (it says nothing about an ecall).
+	 * the table, with a0..a5 still the user's arguments and sp the frame.
+	 * stval is not saved (it says nothing about an ecall).
 	 */
 	addi	t1, t1, 4
 	sd	t1, (TF_SEPC * 8)(sp)
+	sd	a0, (TF_ORIG_A0 * 8)(sp)
 	li	t0, NR_SYSCALLS
 	bgeu	a7, t0, syscall_none
 	lla	t0, syscall_table
@@ -124,28 +137,53 @@ from_user:                              /* tp = struct hart, sscratch = user tp 
 	jalr	t0
 syscall_done:
 	sd	a0, (TF_A0 * 8)(sp)
+	ld	t0, HART_PROC(tp)       /* work for the way out: the slow path */
+	ld	t0, PROC_WORK(t0)
+	bnez	t0, syscall_work
 	j	ret_to_user
 syscall_none:
 	mv	a0, a7
 	call	syscall_unknown
 	j	syscall_done
+syscall_work:
+	SAVE_CALLEE_SAVED
+	j	ret_work
 
 user_trap:                              /* t1 = sepc */
 	sd	t1, (TF_SEPC * 8)(sp)
 	csrr	t1, stval
 	sd	t1, (TF_STVAL * 8)(sp)
+	SAVE_CALLEE_SAVED
 	mv	a0, sp
 	call	user_trap_handler
 	/* fall through */
 
 /*
- * Back to user mode with the frame at sp. Only the registers a C
- * function may clobber travel through the frame: s0..s11 are
- * callee-saved, so every C path from the trap back to here leaves them
- * as the user had them (arch_user_run loads them once). The frame's
- * sstatus has SIE clear (a trap clears it before it is saved; user
- * frames are made so), so writing it first turns interrupts off before
- * sepc and sscratch change.
+ * Back to user mode through a complete frame at sp (s0..s11 included):
+ * first the work the process has (a reschedule, a signal to deliver:
+ * user_return_work() loops until there is none, and returns with
+ * interrupts off, so nothing new is missed before sret but what an IPI
+ * brings, and an IPI traps again at once in user mode).
+ */
+	.globl ret_to_user_full
+ret_to_user_full:
+	ld	t0, HART_PROC(tp)
+	ld	t0, PROC_WORK(t0)
+	beqz	t0, 1f
+ret_work:
+	mv	a0, sp
+	call	user_return_work
+1:	RESTORE_CALLEE_SAVED
+	/* fall through */
+
+/*
+ * Back to user mode with the frame at sp. On the fast way out of a system
+ * call only the registers a C function may clobber travel through the
+ * frame: s0..s11 are callee-saved, so every C path from the trap back to
+ * here leaves them as the user had them. The frame's sstatus has SIE
+ * clear (a trap clears it before it is saved; user frames are made so),
+ * so writing it first turns interrupts off before sepc and sscratch
+ * change.
  */
 ret_to_user:
 	ld	t0, (TF_SSTATUS * 8)(sp)
@@ -159,46 +197,24 @@ ret_to_user:
 	sret
 
 /*
- * long arch_user_run(const struct trapframe *tf): save the callee-saved
- * registers (the kernel context to come back to), make the space below
- * them the user trap frame area, copy @tf there and enter user mode.
+ * System calls that read or replace the whole user register set (clone
+ * copies it, execve and rt_sigreturn replace it): the table points at
+ * these stubs, which store s0..s11 in the frame first and leave through
+ * ret_to_user_full, which loads every register from it.
  */
-	.globl arch_user_run
+	.macro FULL_FRAME_SYSCALL name
+	.globl sys_\name\()_full
 	.balign 4
-arch_user_run:
-	addi	sp, sp, -112
-	sd	ra, 0(sp)
-	.irp n, 0,1,2,3,4,5,6,7,8,9,10,11
-	sd	s\n, (8 + \n * 8)(sp)
-	.endr
-	sd	sp, HART_USER_CTX(tp)
-	sd	sp, HART_USER_KSP(tp)
-	addi	sp, sp, -TF_SIZE
-	li	t0, 0
-1:	add	t1, a0, t0              /* copy the frame, a word at a time */
-	ld	t2, 0(t1)
-	add	t1, sp, t0
-	sd	t2, 0(t1)
-	addi	t0, t0, 8
-	li	t1, TF_SIZE
-	bltu	t0, t1, 1b
-	.irp n, 8,9,18,19,20,21,22,23,24,25,26,27      /* s0..s11, once */
-	ld	x\n, ((\n - 1) * 8)(sp)
-	.endr
-	j	ret_to_user
-
-/* __noreturn void arch_user_return(long value): back out of arch_user_run. */
-	.globl arch_user_return
-	.balign 4
-arch_user_return:
-	ld	sp, HART_USER_CTX(tp)
-	ld	ra, 0(sp)
-	.irp n, 0,1,2,3,4,5,6,7,8,9,10,11
-	ld	s\n, (8 + \n * 8)(sp)
-	.endr
-	addi	sp, sp, 112
-	sd	zero, HART_USER_CTX(tp)
-	ret
+sys_\name\()_full:
+	SAVE_CALLEE_SAVED
+	call	sys_\name
+	sd	a0, (TF_A0 * 8)(sp)
+	j	ret_to_user_full
+	.endm
+	FULL_FRAME_SYSCALL clone
+	FULL_FRAME_SYSCALL clone3
+	FULL_FRAME_SYSCALL execve
+	FULL_FRAME_SYSCALL rt_sigreturn
 
 stack_overflow:
 	mv	a3, sp

@@ -16,6 +16,7 @@
 #include <pagoda/kmap.h>
 #include <pagoda/hartmask.h>
 #include <pagoda/printk.h>
+#include <pagoda/sched.h>
 #include <pagoda/errno.h>
 #include <asm/pte.h>
 #include <asm/sbi.h>
@@ -32,7 +33,7 @@ _Static_assert(__builtin_offsetof(struct hart, cpu) == HART_CPU, "entry.S offset
 _Static_assert(__builtin_offsetof(struct hart, trap_sp_min) == HART_TRAP_SP_MIN, "entry.S offset");
 _Static_assert(__builtin_offsetof(struct hart, entry_scratch) == HART_SCRATCH, "entry.S offset");
 _Static_assert(__builtin_offsetof(struct hart, user_ksp) == HART_USER_KSP, "entry.S offset");
-_Static_assert(__builtin_offsetof(struct hart, user_ctx) == HART_USER_CTX, "entry.S offset");
+_Static_assert(__builtin_offsetof(struct hart, proc) == HART_PROC, "entry.S offset");
 _Static_assert(MAX_HARTS <= 32, "entry.S keeps 32 emergency stacks");
 _Static_assert(OVERFLOW_STACK_SIZE == 1 << 12, "entry.S shifts by 12");
 
@@ -61,25 +62,8 @@ void secondary_main(struct hart *h)
 	hartmask_set(&kernel_harts, h->cpu);
 	__atomic_store_n(&h->online, true, __ATOMIC_RELEASE);
 	__atomic_fetch_add(&nr_harts_online, 1, __ATOMIC_RELAXED);
-	/*
-	 * Idle: look for work with interrupts off, then wfi, which wakes on a
-	 * pending interrupt even so; the interrupt is taken when they are
-	 * turned back on. An IPI that lands between the check and the wfi is
-	 * therefore not lost.
-	 */
-	for (;;) {
-		void (*fn)(void *);
-
-		local_irq_disable();
-		fn = __atomic_load_n(&h->work, __ATOMIC_ACQUIRE);
-		if (!fn)
-			wait_for_interrupt();
-		local_irq_enable();
-		if (fn) {
-			fn(h->work_arg);
-			__atomic_store_n(&h->work, NULL, __ATOMIC_RELEASE);
-		}
-	}
+	sched_init_hart();
+	sched_idle();
 }
 
 void smp_run_on_all(void (*fn)(void *arg), void *arg)

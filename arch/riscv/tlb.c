@@ -48,17 +48,6 @@ static void local_flush(const struct tlb_batch *b, unsigned long asid, bool glob
 			local_flush_tlb_page_asid(va, asid);
 }
 
-static unsigned int lowest_bit(u64 x)           /* x != 0; no clz/ctz in rv64imac */
-{
-	unsigned int n = 0;
-
-	while (!(x & 1)) {
-		x >>= 1;
-		n++;
-	}
-	return n;
-}
-
 /* Dense hart indexes to SBI hart ids: one call per 64-id window. */
 static void remote_flush(u64 cpus, const struct tlb_batch *b, unsigned long asid,
 			 bool global, bool all)

@@ -11,8 +11,10 @@
  *   long arch_strncpy_user(char *dst, const char *src, u64 n)
  *        length of the string (NUL copied), n when no NUL in n bytes, -1 on a fault
  *
- * Copies move 8 bytes at a time when source and destination are both
- * 8-byte aligned (after aligning), else a byte at a time.
+ * Copies move 64 bytes (eight words) at a time, then words, when source
+ * and destination are both 8-byte aligned (after aligning), else a byte
+ * at a time. A block or word that faults is redone bytewise, so the count
+ * left is exact.
  */
 #define SUM 0x40000
 
@@ -44,7 +46,45 @@ arch_copy_user:
 	addi	a2, a2, -1
 	bnez	a2, 1b
 	j	3f
-4:	li	t2, 8                   /* words */
+4:	li	t2, 64                  /* blocks of eight words */
+6:	bltu	a2, t2, 7f
+40:	ld	t1, 0(a1)
+	uentry	40b, 2f                 /* a block faulted: redo it bytewise */
+41:	ld	t3, 8(a1)
+	uentry	41b, 2f
+42:	ld	t4, 16(a1)
+	uentry	42b, 2f
+43:	ld	t5, 24(a1)
+	uentry	43b, 2f
+44:	sd	t1, 0(a0)
+	uentry	44b, 2f
+45:	sd	t3, 8(a0)
+	uentry	45b, 2f
+46:	sd	t4, 16(a0)
+	uentry	46b, 2f
+47:	sd	t5, 24(a0)
+	uentry	47b, 2f
+48:	ld	t1, 32(a1)
+	uentry	48b, 2f
+49:	ld	t3, 40(a1)
+	uentry	49b, 2f
+50:	ld	t4, 48(a1)
+	uentry	50b, 2f
+51:	ld	t5, 56(a1)
+	uentry	51b, 2f
+52:	sd	t1, 32(a0)
+	uentry	52b, 2f
+53:	sd	t3, 40(a0)
+	uentry	53b, 2f
+54:	sd	t4, 48(a0)
+	uentry	54b, 2f
+55:	sd	t5, 56(a0)
+	uentry	55b, 2f
+	addi	a0, a0, 64
+	addi	a1, a1, 64
+	addi	a2, a2, -64
+	j	6b
+7:	li	t2, 8                   /* words */
 5:	bltu	a2, t2, 2f
 12:	ld	t1, 0(a1)
 	uentry	12b, 2f                 /* a word faulted: redo it bytewise */

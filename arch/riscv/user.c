@@ -1,8 +1,9 @@
 /*
  * Traps from user mode other than system calls (entry.S calls those
- * straight from syscall_table): page faults of the running
- * process's address space, interrupts, and everything else, which kills
- * the process with Linux's signal number in its exit status.
+ * straight from syscall_table): page faults of the running process's
+ * address space, interrupts, and everything else, which raises Linux's
+ * signal for it (a handler may run; without one the process dies with
+ * the signal in its wait status). And the work on the way back.
  */
 #include <asm/csr.h>
 #include <asm/trap.h>
@@ -12,12 +13,8 @@
 #include <pagoda/proc.h>
 #include <pagoda/syscall.h>
 #include <pagoda/errno.h>
-
-#define SIGILL  4
-#define SIGTRAP 5
-#define SIGBUS  7
-#define SIGKILL 9
-#define SIGSEGV 11
+#include <pagoda/sched.h>
+#include <pagoda/signal.h>
 
 void arch_handle_irq(unsigned long code);       /* trap.c */
 
@@ -41,8 +38,10 @@ static int fault_access(unsigned long cause)
 	return cause == EXC_INST_PAGE_FAULT ? FAULT_EXEC : FAULT_READ;
 }
 
-/* as_fault() refused the fault (@err): end the process. */
-static __noreturn void user_page_fault(struct trapframe *tf, int err)
+/* as_fault() refused the fault (@err): SIGSEGV, or SIGBUS past the end of
+ * a mapped object; when memory ran out, the OOM killer frees some (or
+ * kills this process) and the access runs again. */
+static void user_page_fault(struct trapframe *tf, int err)
 {
 	static const char *const what[] = { "load", "store", "fetch" };
 	static const char *const past[] = {
@@ -53,26 +52,32 @@ static __noreturn void user_page_fault(struct trapframe *tf, int err)
 	int access = fault_access(tf->scause);
 	int i = access == FAULT_WRITE ? 1 : access == FAULT_EXEC ? 2 : 0;
 
-	if (err == -ENOMEM)
-		proc_kill(SIGKILL, "out of memory on a page fault", tf->stval, tf->sepc);
-	if (err == -ENXIO)
-		proc_kill(SIGBUS, past[i], tf->stval, tf->sepc);
-	proc_kill(SIGSEGV, what[i], tf->stval, tf->sepc);
+	if (err == -ENOMEM) {
+		if (!oom_kill_and_wait())       /* true: the access runs again */
+			proc_kill(SIGKILL, "out of memory on a page fault", tf->stval, tf->sepc);
+	} else if (err == -ENXIO)
+		signal_fault(SIGBUS, BUS_ADRERR, tf->stval, past[i], tf->sepc);
+	else
+		signal_fault(SIGSEGV, err == -EACCES ? SEGV_ACCERR : SEGV_MAPERR, tf->stval,
+			     what[i], tf->sepc);
 }
 
-static __noreturn void user_exception(struct trapframe *tf)
+static void user_exception(struct trapframe *tf)
 {
 	switch (tf->scause) {
 	case EXC_ILLEGAL_INST:
-		proc_kill(SIGILL, "illegal instruction", tf->stval, tf->sepc);
+		signal_fault(SIGILL, ILL_ILLOPC, tf->sepc, "illegal instruction", tf->sepc);
+		break;
 	case EXC_BREAKPOINT:
-		proc_kill(SIGTRAP, "breakpoint", tf->stval, tf->sepc);
+		signal_fault(SIGTRAP, TRAP_BRKPT, tf->sepc, "breakpoint", tf->sepc);
+		break;
 	case EXC_INST_MISALIGNED:
 	case EXC_LOAD_MISALIGNED:
 	case EXC_STORE_MISALIGNED:
-		proc_kill(SIGBUS, "misaligned access", tf->stval, tf->sepc);
+		signal_fault(SIGBUS, 1 /* BUS_ADRALN */, tf->stval, "misaligned access", tf->sepc);
+		break;
 	default:
-		proc_kill(SIGSEGV, "access fault", tf->stval, tf->sepc);
+		signal_fault(SIGSEGV, SEGV_ACCERR, tf->stval, "access fault", tf->sepc);
 	}
 }
 
@@ -88,9 +93,31 @@ void user_trap_handler(struct trapframe *tf)
 	    cause == EXC_INST_PAGE_FAULT) {
 		int err = as_fault(this_hart()->as, tf->stval, fault_access(cause));
 
-		if (!err)
-			return;
-		user_page_fault(tf, err);
+		if (err)
+			user_page_fault(tf, err);
+		return;
 	}
 	user_exception(tf);
+}
+
+/*
+ * The work a task has before it returns to user mode (entry.S calls this
+ * while proc.work is not 0): switch when its slice is over, deliver
+ * signals. Returns with interrupts off and no work left.
+ */
+void user_return_work(struct trapframe *tf)
+{
+	struct proc *p = current_proc();
+	u64 w;
+
+	for (;;) {
+		arch_irq_disable();
+		w = __atomic_load_n(&p->work, __ATOMIC_ACQUIRE);
+		if (!w)
+			return;
+		if (w & WORK_RESCHED)
+			sched_yield();
+		else
+			signal_deliver(tf);
+	}
 }

@@ -14,10 +14,15 @@
  *                         private frames on first touch (zero past its data)
  *   linear   mm/linear.c  a fixed physical range (device or pre-placed
  *                         memory); no frame is ever allocated or freed for it
- * Private frames (anon, file) belong to the page table entry that maps
- * them; shared pages belong to their shm object. A frame that was mapped,
- * and a VMA's backing, are released only after the TLB flush that makes
- * them unreachable (struct as_batch).
+ *   special  mm/special.c kernel pages lent read-only to every process (the
+ *                         vDSO): like linear, but never writable or grown
+ * Private frames (anon, file) belong to the page table entries that map
+ * them: one entry, or after as_fork several, in several address spaces,
+ * counted in struct page.refcount and mapped read-only (copy on write,
+ * mm/cow.c); a private page never written is the shared zero page. Shared
+ * pages belong to their shm object. A frame that was mapped, and a VMA's
+ * backing, are released only after the TLB flush that makes them
+ * unreachable (struct as_batch).
  *
  * Semantics follow Linux (mm/mmap.c, mm/mprotect.c, mm/mremap.c,
  * mm/madvise.c); docs/addrspace.md lists the choices.
@@ -73,6 +78,10 @@ struct addr_space;
 #define MADV_WILLNEED   3
 #define MADV_DONTNEED   4
 #define MADV_FREE       8
+#define MADV_DONTFORK   10
+#define MADV_DOFORK     11
+#define MADV_WIPEONFORK 18
+#define MADV_KEEPONFORK 19
 #define MS_ASYNC        1
 #define MS_INVALIDATE   2
 #define MS_SYNC         4
@@ -83,17 +92,27 @@ struct addr_space;
  */
 struct vma_ops {
 	const char *name;
-	/* The frames of mapped pages belong to their entries: a zap frees
-	 * them, after the TLB flush. */
+	/* The frames of mapped pages belong to their entries: a zap drops
+	 * each entry's reference after the TLB flush, the last one freeing
+	 * the frame; as_fork shares them copy-on-write. */
 	bool owns_frames;
-	/* Map the page at @va of @v, not mapped yet, with @v's protection:
-	 * 0, -ENOMEM, or -ENXIO when the backing has no page there (the
-	 * process gets SIGBUS). The entry was invalid, so nothing stale can
-	 * be cached: the caller makes it visible (as_fault flushes the page
-	 * on its hart; another hart faults once and finds it mapped). */
-	int (*fault)(struct addr_space *as, struct as_vma *v, vaddr_t va);
-	/* @b starts where @a ends, with the same protection, flags, backend
-	 * and continuous pgoff: may they be one VMA? NULL: yes. */
+	/* Map the page at @va of @v, not mapped yet, with @v's protection,
+	 * for an access of kind @access (FAULT_*), into the entry @s (its
+	 * pte NULL when its table is still missing; mm/as_internal.h
+	 * as_fill): 0, -ENOMEM, or -ENXIO when the backing has no page there
+	 * (the process gets SIGBUS). The entry was invalid, so nothing stale
+	 * can be cached: the caller makes it visible (as_fault flushes the
+	 * page on its hart; another hart faults once and finds it mapped). */
+	int (*fault)(struct addr_space *as, struct as_vma *v, vaddr_t va, struct pm_slot *s,
+		     int access);
+	/* A write to @va of @v (which allows writes), whose present entry @s
+	 * is marked copy-on-write (the zero page, or a frame as_fork shared):
+	 * make it writable, by a copy if need be (mm/cow.c, cow_fault): 0 or
+	 * -ENOMEM. NULL: the backend never marks an entry. */
+	int (*cow)(struct addr_space *as, struct as_vma *v, vaddr_t va, struct pm_slot *s);
+	/* @b starts where @a ends, with the same protection, flags (fork
+	 * flags too), backend and continuous pgoff: may they be one VMA?
+	 * NULL: yes. */
 	bool (*can_merge)(const struct as_vma *a, const struct as_vma *b);
 	/* @keep grew over @gone, which is about to be released. */
 	void (*merged)(struct as_vma *keep, const struct as_vma *gone);
@@ -121,6 +140,7 @@ struct as_vma {
 					 * (Linux's VM_GROWSDOWN): brk stays
 					 * STACK_GUARD_GAP below it; it never grows */
 	bool shared;                    /* (m) MAP_SHARED */
+	u8 fork;                        /* (m) VMA_DONTFORK, VMA_WIPEONFORK (madvise) */
 	/* (m) page index in the backing of node.start: the file page, the shm
 	 * index, the physical frame; anon: its address >> 12 when created.
 	 * Continuous pgoff is what lets neighbours merge. */
@@ -132,9 +152,14 @@ struct as_vma {
 			const struct map_file *file;
 			u64 end;        /* file offset where the mapped data ends */
 		} file;
+		u64 special_end;        /* special: the frame past the last it may map */
 	};
 	struct as_vma *next_dead;       /* (m) on an as_batch, waiting for release */
 };
+
+/* What as_fork does with a VMA (Linux's VM_DONTCOPY, VM_WIPEONFORK). */
+#define VMA_DONTFORK    1               /* the child has no such VMA */
+#define VMA_WIPEONFORK  2               /* the child's is empty (private anonymous only) */
 
 struct addr_space {
 	struct spinlock lock;
@@ -145,10 +170,14 @@ struct addr_space {
 	struct as_vma *fault_hint;      /* (m) the VMA the last fault found, or NULL */
 	vaddr_t mmap_base;              /* (c) top-down searches start below it */
 	vaddr_t brk_start, brk;         /* (m) the program break */
-	u64 rss;                        /* (m) pages mapped */
+	u64 rss;                        /* (m) pages mapped, the zero page not
+					 * counted (as Linux's RSS) */
 	u64 spare;                      /* (m) VMAs allocated, not yet inserted:
 					 * splits a call is about to make */
 	u64 none_vmas;                  /* (m) VMAs with PROT_NONE */
+	vaddr_t vdso_base;              /* (c) the vDSO image's user address, set at
+					 * exec (0: none); a copy of the address
+					 * space (fork) copies it with the VMAs */
 };
 
 /* Access kinds for as_fault. */
@@ -172,8 +201,28 @@ struct addr_space {
  */
 extern u64 vm_max_map_count;
 
+/*
+ * The shared zero page (mm/cow.c), in the kernel image: what a read of
+ * private anonymous memory never written maps, read-only and marked
+ * copy-on-write. Never freed, its refcount never counted; rss leaves it out.
+ */
+extern const u8 as_zero_page[PAGE_SIZE];
+
 struct addr_space *as_create(void);     /* NULL: -ENOMEM */
 void as_destroy(struct addr_space *as);
+/*
+ * A child of @parent (fork): the same VMAs (each backend's copy hook takes
+ * the child's reference to its backing; VMA_DONTFORK ones left out,
+ * VMA_WIPEONFORK ones empty), the same break and mmap_base. Private
+ * frames are then shared: each entry, in both spaces, becomes read-only
+ * and marked copy-on-write, and each frame counts one reference more.
+ * Shared pages (shm, linear) are not copied: the child faults them in
+ * from the same backing. The parent's TLB is flushed on every hart of its
+ * mask before this returns. Takes parent->lock; the child is not visible
+ * to anyone yet. NULL when out of memory, with nothing left behind (the
+ * parent's entries stay write-protected, their frames its own again).
+ */
+struct addr_space *as_fork(struct addr_space *parent);
 /* Run @as on this hart: satp, ASID (flushing as owed), hart mask. */
 void as_activate(struct addr_space *as);
 /* Back to the kernel's root; this hart's entries for @as are flushed. */
@@ -181,7 +230,8 @@ void as_deactivate(struct addr_space *as);
 
 /*
  * A fault at @addr of kind @access: 0 when the page is now mapped, -EFAULT
- * when no VMA allows the access, -ENOMEM when no frame was free, -ENXIO
+ * when no VMA contains @addr, -EACCES when the VMA there does not allow
+ * the access, -ENOMEM when no frame was free, -ENXIO
  * when the page lies past the end of the object the VMA maps (Linux
  * raises SIGBUS there).
  */
@@ -189,7 +239,14 @@ int as_fault(struct addr_space *as, vaddr_t addr, int access);
 
 /* uaccess: false when [addr, addr + size) touches a PROT_NONE VMA (whose
  * frames the kernel could otherwise read). */
-bool as_user_readable(struct addr_space *as, vaddr_t addr, u64 size);
+bool as_user_readable_slow(struct addr_space *as, vaddr_t addr, u64 size);
+/* Inline: with no PROT_NONE VMA (the common case) every range is. */
+static inline bool as_user_readable(struct addr_space *as, vaddr_t addr, u64 size)
+{
+	if (!as || !__atomic_load_n(&as->none_vmas, __ATOMIC_RELAXED) || !size)
+		return true;
+	return as_user_readable_slow(as, addr, size);
+}
 
 /* Kernel-side mappings for the loader and tests (fixed address, no
  * replacement): 0, -EEXIST, -EINVAL, -ENOMEM. */
@@ -198,6 +255,9 @@ int as_map_stack(struct addr_space *as, vaddr_t start, u64 len);       /* read-w
 int as_map_file(struct addr_space *as, vaddr_t start, u64 len, u32 prot,
 		const struct map_file *f, u64 foff, u64 fend);
 int as_map_linear(struct addr_space *as, vaddr_t start, u64 len, u32 prot, paddr_t pa);
+/* Kernel pages at @pa, for an address space no thread runs yet (exec);
+ * @prot without PROT_WRITE (-EINVAL). */
+int as_map_special(struct addr_space *as, vaddr_t start, u64 len, u32 prot, paddr_t pa);
 
 /* The calls behind the syscalls, with Linux's arguments and results
  * (an address, 0, or -errno). */

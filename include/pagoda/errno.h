@@ -123,4 +123,10 @@
 #define EINPROGRESS 115
 #endif
 
+/* Kernel-internal: an interrupted system call, restarted or turned into
+ * EINTR by the signal code (kernel/proc/signal.c); never seen by users. */
+#define ERESTARTSYS     512     /* restart if the handler has SA_RESTART */
+#define ERESTARTNOINTR  513     /* always restart */
+#define ERESTARTNOHAND  514     /* restart only when no handler runs */
+
 #endif

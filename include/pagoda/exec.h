@@ -10,7 +10,7 @@ struct addr_space;
 struct ramfs_file;
 struct trapframe;
 
-#define EXEC_ARGS_MAX   (32 * 1024)     /* argv + envp strings and pointers */
+#define MAX_ARG_STRLEN  (32 * 4096ul)   /* one string, with its NUL (Linux) */
 #define PIE_BASE        0x2aaaaab000ul  /* static-PIE load address, like Linux's 2/3 */
 
 /*

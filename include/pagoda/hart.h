@@ -20,10 +20,12 @@ struct hart {
 	unsigned long hartid;           /* (c) the SBI/DT hart id */
 	unsigned int cpu;               /* (c) dense index, boot hart = 0 */
 	vaddr_t stack_top;              /* (c) */
-	vaddr_t trap_sp_min;            /* (c) lowest sp with room for a trap frame */
+	vaddr_t trap_sp_min;            /* (o) lowest sp with room for a trap frame, on the
+					 * stack running here (set at every switch) */
 	u64 entry_scratch;              /* (o) entry.S: one spilled register */
-	vaddr_t user_ksp;               /* (o) traps from U-mode: frame goes below */
-	vaddr_t user_ctx;               /* (o) arch_user_run's saved kernel context */
+	vaddr_t user_ksp;               /* (o) traps from U-mode: frame goes below (the
+					 * top of the running task's kernel stack) */
+	struct proc *proc;              /* (o) the task this hart runs (its idle task when none) */
 	u64 ipis;                       /* (a) IPIs received */
 	u64 ticks;                      /* (o) timer interrupts taken */
 	bool online;                    /* (a) reached its idle loop */
@@ -31,7 +33,6 @@ struct hart {
 	struct pcp pcp[NR_ZONES];       /* (o) irqs off: free order-0 pages */
 	void (*work)(void *arg);        /* (a) set by smp_run_on_all, cleared when done */
 	void *work_arg;                 /* (a) */
-	struct proc *proc;              /* (o) the process this hart runs, or NULL */
 	struct addr_space *as;          /* (o) the address space in satp, or NULL */
 };
 

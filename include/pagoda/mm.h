@@ -65,7 +65,7 @@ struct mm_stat_t {
 	u64 total;              /* usable RAM: boot allocations + buddy */
 	u64 used;               /* total - free */
 	u64 free;               /* free frames, per-hart caches included */
-	u64 shared;             /* frames mapped by more than one owner (none yet) */
+	u64 shared;             /* 0: frames fork shares are not counted yet */
 	u64 cache_used;         /* kmalloc objects handed out */
 	u64 cache_free;         /* free objects inside slab pages */
 	u64 available;          /* free + cache_free */

@@ -3,7 +3,13 @@
  *
  * Locking (the letters of docs/locking.md): (z) zone->lock, or a per-hart
  * cache with interrupts off; (o) the page's owner (whoever allocated it);
- * (k) the slab cache's lock, for slab pages; (c) set when the bank is added.
+ * (k) the slab cache's lock, for slab pages; (c) set when the bank is added;
+ * (a) atomic.
+ *
+ * refcount: 1 when allocated, 0 when free. A user frame (mm/cow.c) counts
+ * the page-table entries that map it, in every address space: fork adds
+ * one per entry it copies, and the last entry to go frees it, after the
+ * flush that made it unreachable.
  */
 #ifndef PAGODA_PAGE_H
 #define PAGODA_PAGE_H
@@ -44,7 +50,7 @@ struct page {
 	u8 order;                       /* (z)/(o) order of the block it heads */
 	u8 zone;                        /* (c) */
 	u16 owner;                      /* (o) enum page_owner */
-	u32 refcount;                   /* (o) */
+	u32 refcount;                   /* (a) user frames; (o) other pages */
 	u32 inuse;                      /* (k) objects in use on a slab page */
 	void *freelist;                 /* (k) first free object */
 	struct kmem_cache *cache;       /* (k) set iff PG_SLAB (kfree tests it) */

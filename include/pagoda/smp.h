@@ -9,8 +9,9 @@ unsigned int smp_boot(const struct dt_info *dt);
 /* Send an IPI to the hart at dense index @cpu. 0 or -errno. */
 int smp_send_ipi(unsigned int cpu);
 /*
- * smp_run_on_all - run @fn(@arg) on every online hart at once (this one
- * included, in thread context with interrupts on) and wait for all.
+ * smp_run_on_all - run @fn(@arg) on every online hart at once and wait
+ * for all: here in the caller's context, on the others from the IPI
+ * handler (interrupts off there), whatever they were running.
  */
 void smp_run_on_all(void (*fn)(void *arg), void *arg);
 /* Bring this (boot) hart's struct hart up: tp, traps. */

@@ -44,4 +44,18 @@ typedef uint64_t vaddr_t;
  */
 #define __fastpath        __attribute__((optimize("omit-frame-pointer", "optimize-sibling-calls")))
 
+/* The index of the lowest set bit of @x, which is not 0 (the kernel is
+ * built without Zbb, and libgcc is not linked): de Bruijn's multiply. */
+static inline unsigned int lowest_bit(u64 x)
+{
+	static const unsigned char index[64] = {
+		0, 1, 2, 53, 3, 7, 54, 27, 4, 38, 41, 8, 34, 55, 48, 28,
+		62, 5, 39, 46, 44, 42, 22, 9, 24, 35, 59, 56, 49, 18, 29, 11,
+		63, 52, 6, 26, 37, 40, 33, 47, 61, 45, 43, 21, 23, 58, 17, 10,
+		51, 25, 36, 32, 60, 20, 57, 16, 50, 31, 19, 15, 30, 14, 13, 12,
+	};
+
+	return index[((x & -x) * 0x022fdd63cc95386dull) >> 58];
+}
+
 #endif

@@ -30,5 +30,6 @@ int clear_user(void *udst, u64 size);
 long strncpy_from_user(char *dst, const char *usrc, u64 size);
 
 #define get_user_u64(dst, uptr) copy_from_user((dst), (const void *)(uptr), sizeof(u64))
+#define put_user_u32(uptr, v) ({ u32 __v = (v); copy_to_user((void *)(uptr), &__v, sizeof(u32)); })
 #define put_user_u64(uptr, v) ({ u64 __v = (v); copy_to_user((void *)(uptr), &__v, sizeof(u64)); })
 #endif

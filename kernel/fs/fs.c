@@ -61,7 +61,6 @@
 	__O_TMPFILE)
 #define O_PATH_FLAGS    (O_DIRECTORY | O_NOFOLLOW | O_PATH | O_CLOEXEC)
 
-#define AT_FDCWD                (-100)
 #define AT_SYMLINK_NOFOLLOW     0x100
 #define AT_NO_AUTOMOUNT         0x800
 #define AT_EMPTY_PATH           0x1000
@@ -79,7 +78,6 @@
 #define FIONCLEX        0x5450
 #define FIOCLEX         0x5451
 
-#define PATH_MAX        4096            /* with the NUL */
 #define NAME_MAX        255
 #define MAXSYMLINKS     40
 #define UIO_MAXIOV      1024
@@ -122,11 +120,63 @@ static struct file *file_alloc(const struct ramfs_file *rf, u32 flags)
 	return f;
 }
 
+/* Open file descriptions are shared by the fds of every process that
+ * inherited or duplicated them: the count is atomic. */
+static void file_get(struct file *f)
+{
+	__atomic_fetch_add(&f->refs, 1, __ATOMIC_RELAXED);
+}
+
 static void file_put(struct file *f)
 {
-	BUG_ON(f->refs == 0);
-	if (--f->refs == 0)
+	u32 old = __atomic_fetch_sub(&f->refs, 1, __ATOMIC_ACQ_REL);
+
+	BUG_ON(old == 0);
+	if (old == 1)
 		kfree(f);
+}
+
+/* Put @f on @fd of @p (free), with close-on-exec as asked. */
+static void fd_install(struct proc *p, int fd, struct file *f, bool cloexec)
+{
+	p->files[fd] = f;
+	if (cloexec)
+		p->cloexec |= 1ull << fd;
+	else
+		p->cloexec &= ~(1ull << fd);
+}
+
+/* Close @fd of @p, which is open. */
+static void fd_close(struct proc *p, int fd)
+{
+	struct file *f = p->files[fd];
+
+	p->files[fd] = NULL;
+	p->cloexec &= ~(1ull << fd);
+	file_put(f);
+}
+
+/* fork: @c gets @p's fds, each on the same open file description. */
+void proc_files_fork(struct proc *c, const struct proc *p)
+{
+	int fd;
+
+	for (fd = 0; fd < NR_OPEN; fd++) {
+		c->files[fd] = p->files[fd];
+		if (c->files[fd])
+			file_get(c->files[fd]);
+	}
+	c->cloexec = p->cloexec;
+}
+
+/* execve: the fds marked close-on-exec are closed. */
+void proc_files_exec(struct proc *p)
+{
+	int fd;
+
+	for (fd = 0; fd < NR_OPEN; fd++)
+		if (p->files[fd] && (p->cloexec & (1ull << fd)))
+			fd_close(p, fd);
 }
 
 /*
@@ -144,7 +194,7 @@ int proc_files_init(struct proc *p)
 		return -ENOMEM;
 	con->refs = 3;
 	for (fd = 0; fd < 3; fd++)
-		p->files[fd] = con;
+		fd_install(p, fd, con, false);
 	return 0;
 }
 
@@ -153,12 +203,9 @@ void proc_files_release(struct proc *p)
 {
 	int fd;
 
-	for (fd = 0; fd < NR_OPEN; fd++) {
-		if (p->files[fd]) {
-			file_put(p->files[fd]);
-			p->files[fd] = NULL;
-		}
-	}
+	for (fd = 0; fd < NR_OPEN; fd++)
+		if (p->files[fd])
+			fd_close(p, fd);
 }
 
 /*
@@ -476,6 +523,47 @@ static int dirfd_self(int dirfd, const struct ramfs_file **rf)
 		return -EBADF;
 	*rf = f->rf;
 	return 0;
+}
+
+/*
+ * execve's lookup: the file @upath names from @dirfd (with AT_EMPTY_PATH
+ * and an empty path, the file open on @dirfd), following a final symlink
+ * unless AT_SYMLINK_NOFOLLOW. 0 with *@rf and the path in @kpath
+ * (PATH_MAX bytes), or -EFAULT, -ENAMETOOLONG, -ENOENT, -ENOTDIR, -ELOOP,
+ * -EBADF, -EINVAL (unknown flags), or -EACCES when it is not a regular
+ * file with an execute bit (Linux's order: the lookup, then the type).
+ */
+int fs_lookup_exec(int dirfd, const char *upath, int flags, const struct ramfs_file **rf,
+		   char *kpath)
+{
+	struct path_op *op;
+	int r;
+
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
+	op = kmalloc(sizeof(*op), GFP_KERNEL);
+	if (!op)
+		return -ENOMEM;
+	r = path_copy(op, upath, flags & AT_EMPTY_PATH);
+	if (!r && !op->path[0]) {
+		r = dirfd_self(dirfd, rf);
+		if (!r && !*rf)
+			r = -EACCES;            /* the console */
+	} else if (!r) {
+		r = path_walk(op, dirfd, !(flags & AT_SYMLINK_NOFOLLOW));
+		if (!r)
+			r = walk_found(&op->w);
+		if (!r)
+			*rf = op->w.node;
+	}
+	if (!r && node_type(*rf) == S_IFLNK)
+		r = -ELOOP;
+	else if (!r && (node_type(*rf) != S_IFREG || !((*rf)->mode & 0111)))
+		r = -EACCES;
+	if (!r)
+		memcpy(kpath, op->path, PATH_MAX);
+	kfree(op);
+	return r;
 }
 
 /* ---- user copies ------------------------------------------------------- */
@@ -1000,10 +1088,10 @@ static int open_install(struct proc *p, int fd, struct path_op *op, int dirfd, u
 
 	if (r)
 		return r;
-	f = file_alloc(op->w.node, flags & ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC));
+	f = file_alloc(op->w.node, flags & ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC));
 	if (!f)
 		return -ENOMEM;
-	p->files[fd] = f;
+	fd_install(p, fd, f, flags & O_CLOEXEC);
 	return 0;
 }
 
@@ -1038,13 +1126,107 @@ SYSCALL(close)
 {
 	struct proc *p = current_proc();
 	int fd = (int)a0;
+	if (!proc_file(p, fd))
+		return -EBADF;
+	fd_close(p, fd);
+	return 0;
+}
+
+/* ---- dup and fcntl ------------------------------------------------------ */
+
+#define F_DUPFD         0
+#define F_GETFD         1
+#define F_SETFD         2
+#define F_GETFL         3
+#define F_SETFL         4
+#define F_DUPFD_CLOEXEC 1030
+#define FD_CLOEXEC      1
+#define SETFL_FLAGS     (O_APPEND | O_NONBLOCK | O_NOATIME | 0x2000 /* O_ASYNC */ | 040000 /* O_DIRECT */)
+
+/* The lowest free fd at or above @from: the fd, or -EMFILE (-EINVAL past
+ * the table, as Linux for an fd above RLIMIT_NOFILE). */
+static int fd_alloc_from(struct proc *p, long from)
+{
+	int fd;
+
+	if (from < 0 || from >= NR_OPEN)
+		return -EINVAL;
+	for (fd = (int)from; fd < NR_OPEN; fd++)
+		if (!p->files[fd])
+			return fd;
+	return -EMFILE;
+}
+
+/* @newfd of @p becomes another fd of @f (closing what it had). */
+static int fd_dup_to(struct proc *p, struct file *f, int newfd, bool cloexec)
+{
+	file_get(f);
+	if (p->files[newfd])
+		fd_close(p, newfd);
+	fd_install(p, newfd, f, cloexec);
+	return newfd;
+}
+
+SYSCALL(dup)
+{
+	struct proc *p = current_proc();
+	struct file *f = proc_file(p, (int)a0);
+	int fd;
+
+	if (!f)
+		return -EBADF;
+	fd = fd_alloc_from(p, 0);
+	return fd < 0 ? fd : fd_dup_to(p, f, fd, false);
+}
+
+/* dup3(old, new, flags): O_CLOEXEC only; old == new is EINVAL. */
+SYSCALL(dup3)
+{
+	struct proc *p = current_proc();
+	int oldfd = (int)a0, newfd = (int)a1;
+	struct file *f;
+
+	if ((u32)a2 & ~O_CLOEXEC)
+		return -EINVAL;
+	if (oldfd == newfd)
+		return -EINVAL;
+	if (newfd < 0 || newfd >= NR_OPEN)
+		return -EBADF;
+	f = proc_file(p, oldfd);
+	if (!f)
+		return -EBADF;
+	return fd_dup_to(p, f, newfd, (u32)a2 & O_CLOEXEC);
+}
+
+/* fcntl(fd, cmd, arg): the fd and status-flag commands. */
+SYSCALL(fcntl)
+{
+	struct proc *p = current_proc();
+	int fd = (int)a0, nfd;
 	struct file *f = proc_file(p, fd);
 
 	if (!f)
 		return -EBADF;
-	p->files[fd] = NULL;
-	file_put(f);
-	return 0;
+	switch ((int)a1) {
+	case F_DUPFD:
+	case F_DUPFD_CLOEXEC:
+		nfd = fd_alloc_from(p, (long)a2);
+		return nfd < 0 ? nfd : fd_dup_to(p, f, nfd, (int)a1 == F_DUPFD_CLOEXEC);
+	case F_GETFD:
+		return (p->cloexec >> fd) & 1 ? FD_CLOEXEC : 0;
+	case F_SETFD:
+		fd_install(p, fd, f, a2 & FD_CLOEXEC);
+		return 0;
+	case F_GETFL:
+		return f->flags;
+	case F_SETFL:
+		if (f->flags & O_PATH)
+			return -EBADF;
+		f->flags = (f->flags & ~SETFL_FLAGS) | ((u32)a2 & SETFL_FLAGS);
+		return 0;
+	default:
+		return -EINVAL;
+	}
 }
 
 /* ---- ioctl ------------------------------------------------------------- */
@@ -1052,9 +1234,7 @@ SYSCALL(close)
 /*
  * The generic requests Linux answers for every file (FIOCLEX, FIONCLEX,
  * FIONBIO, and FIONREAD on a regular file); everything else, terminal
- * requests on the console included, is -ENOTTY. Close-on-exec has no
- * effect (no process image replaces another), so FIOCLEX/FIONCLEX only
- * succeed.
+ * requests on the console included, is -ENOTTY.
  */
 SYSCALL(ioctl)
 {
@@ -1067,6 +1247,7 @@ SYSCALL(ioctl)
 	switch ((u32)a1) {
 	case FIOCLEX:
 	case FIONCLEX:
+		fd_install(current_proc(), (int)a0, f, a1 == FIOCLEX);
 		return 0;
 	case FIONBIO:
 		if (copy_from_user(&v, uarg, sizeof(v)))

@@ -9,6 +9,12 @@ void *memcpy(void *dst, const void *src, size_t n)
 	const u8 *s = src;
 
 	if (IS_ALIGNED((uintptr_t)d | (uintptr_t)s | n, 8)) {
+		for (; n >= 32; n -= 32, d += 32, s += 32) {    /* four words a turn */
+			u64 a = ((const u64 *)s)[0], b = ((const u64 *)s)[1];
+			u64 c = ((const u64 *)s)[2], e = ((const u64 *)s)[3];
+
+			((u64 *)d)[0] = a, ((u64 *)d)[1] = b, ((u64 *)d)[2] = c, ((u64 *)d)[3] = e;
+		}
 		for (; n; n -= 8, d += 8, s += 8)
 			*(u64 *)d = *(const u64 *)s;
 		return dst;

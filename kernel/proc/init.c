@@ -1,12 +1,13 @@
 /*
- * init: after the self-tests, the kernel reads the initramfs and runs one
- * program, Linux style: "init=/PATH" in the bootargs (default /init), and
- * everything after a "--" token is its argv[1..]. When it exits the
- * kernel powers off with its exit status.
+ * init: after the self-tests, the kernel reads the initramfs and starts
+ * pid 1, Linux style: "init=/PATH" in the bootargs (default /init), and
+ * everything after a "--" token is its argv[1..]. When it has exited and
+ * every other process is gone (kernel/proc/proc.c), the boot hart's idle
+ * loop powers off with its exit status.
  *
- * Around the process a leak check compares the frames in use (slab pages
- * aside: a slab cache keeps its pages) and the kmalloc bytes in use before
- * and after: a process must give back exactly what it took.
+ * Around the processes a leak check compares the frames in use (slab
+ * pages aside: a slab cache keeps its pages) and the kmalloc bytes in use
+ * before and after: the processes must give back exactly what they took.
  */
 #include <pagoda/boot.h>
 #include <pagoda/dt.h>
@@ -110,28 +111,38 @@ static int leak_check(const char *path, struct mem_snapshot before)
 	return -1;
 }
 
+static struct mem_snapshot before_init;        /* (c) once init started */
+static char init_path[RAMFS_PATH_MAX];          /* (c) */
+
 int init_run(const struct dt_info *dt)
 {
 	static char cmdline[DT_BOOTARGS_MAX];
 	static char *envp[] = { "HOME=/", "PATH=/", "TERM=linux", NULL };
 	char *argv[INIT_ARGS_MAX];
-	struct mem_snapshot before;
 	const char *path;
-	int status, err;
+	int err;
 
 	if (load_initramfs(dt))
 		return EXIT_BAD_INPUT;
 	strlcpy(cmdline, dt->bootargs, sizeof(cmdline));
 	path = parse_cmdline(cmdline, argv);
+	strlcpy(init_path, path, sizeof(init_path));
 	printk("init: running %s\n", path);
-	before = mem_snapshot();
-	err = proc_run(path, argv, envp, &status);
+	before_init = mem_snapshot();
+	err = proc_start_init(path, argv, envp);
 	if (err) {
 		printk("init: %s could not be started (error %d)\n", path, err);
 		return EXIT_BAD_INPUT;
 	}
-	printk("init: %s exited with status %d\n", path, status);
-	if (leak_check(path, before))
-		return EXIT_LEAK;
-	return status;
+	return 0;
+}
+
+void init_check_done(void)
+{
+	int status;
+
+	if (!proc_all_done(&status))
+		return;
+	printk("init: %s exited with status %d\n", init_path, status);
+	kernel_poweroff(leak_check(init_path, before_init) ? EXIT_LEAK : status);
 }

@@ -10,6 +10,7 @@
  *   bench NAME INSNS_PER_OP
  */
 #include <pagoda/bench.h>
+#include <pagoda/as.h>
 #include <pagoda/hart.h>
 #include <pagoda/hartmask.h>
 #include <pagoda/ioremap.h>
@@ -163,6 +164,155 @@ static void bench_ioremap(void)
 	arch_irq_restore(f);
 }
 
+/* ---- address spaces: fork, and the faults of copy on write ----------------- */
+
+#define AS_VA       0x10000000ul
+#define FORK_PAGES  4096                /* 16 MiB: procbench's fork_exit_wait_16m */
+#define FORK_ROUNDS 8
+#define FAULT_PAGES 256
+#define RW          (PROT_READ | PROT_WRITE)
+
+/* @pages private pages at AS_VA, each faulted in for @access; NULL when
+ * there is no memory for it. */
+static struct addr_space *bench_space(u64 pages, int access)
+{
+	struct addr_space *as = as_create();
+	u64 i;
+
+	if (as && as_map_anon(as, AS_VA, pages << PAGE_SHIFT, RW, false)) {
+		as_destroy(as);
+		return NULL;
+	}
+	for (i = 0; as && access && i < pages; i++)
+		as_fault(as, AS_VA + (i << PAGE_SHIFT), access);
+	return as;
+}
+
+/* as_fault of @access on each of FAULT_PAGES pages of @as: instructions. */
+static u64 fault_pages(struct addr_space *as, int access)
+{
+	u64 i, t0 = arch_read_instret();
+
+	for (i = 0; i < FAULT_PAGES; i++)
+		as_fault(as, AS_VA + (i << PAGE_SHIFT), access);
+	return arch_read_instret() - t0;
+}
+
+/*
+ * as_fork of a parent with 16 MiB written, and as_destroy of the child:
+ * what fork + exit of such a process costs the memory manager. The first
+ * round write-protects the parent (warm-up, not counted).
+ */
+static void bench_fork(void)
+{
+	unsigned long f = arch_irq_save();
+	struct addr_space *parent = bench_space(FORK_PAGES, FAULT_WRITE), *child;
+	u64 t0, t1, fork = 0, destroy = 0;
+	unsigned int r;
+
+	for (r = 0; parent && r <= FORK_ROUNDS; r++) {
+		t0 = arch_read_instret();
+		child = as_fork(parent);
+		t1 = arch_read_instret();
+		if (!child)
+			break;
+		as_destroy(child);
+		if (r) {
+			fork += t1 - t0;
+			destroy += arch_read_instret() - t1;
+		}
+	}
+	if (parent && r > FORK_ROUNDS) {
+		print_case("as_fork_16m", fork, FORK_ROUNDS);
+		print_case("as_destroy_16m_child", destroy, FORK_ROUNDS);
+		print_case("as_fork_destroy_per_page", fork + destroy, FORK_ROUNDS * FORK_PAGES);
+	} else {
+		printk("bench as_fork skipped: no memory\n");
+	}
+	if (parent)
+		as_destroy(parent);
+	arch_irq_restore(f);
+}
+
+/*
+ * A small process (the shape of a static hello world: text, data, bss and
+ * break, a stack at the top; 12 pages written): as_fork + as_destroy of
+ * its child, whole.
+ */
+static struct addr_space *small_space(void)
+{
+	static const struct { vaddr_t va; u64 pages, touched; } maps[] = {
+		{ 0x10000, 16, 4 }, { 0x30000, 4, 2 }, { 0x34000, 33, 2 },
+		{ STACK_TOP - STACK_SIZE, STACK_SIZE >> PAGE_SHIFT, 0 },
+	};
+	struct addr_space *as = as_create();
+	unsigned int i, j;
+
+	for (i = 0; as && i < ARRAY_SIZE(maps); i++) {
+		if (as_map_anon(as, maps[i].va, maps[i].pages << PAGE_SHIFT, RW, false)) {
+			as_destroy(as);
+			return NULL;
+		}
+		for (j = 0; j < maps[i].touched; j++)
+			as_fault(as, maps[i].va + ((u64)j << PAGE_SHIFT), FAULT_WRITE);
+	}
+	for (j = 1; as && j <= 4; j++)
+		as_fault(as, STACK_TOP - ((u64)j << PAGE_SHIFT), FAULT_WRITE);
+	return as;
+}
+
+static void bench_fork_small(void)
+{
+	unsigned long f = arch_irq_save();
+	struct addr_space *parent = small_space();
+	unsigned int i;
+	u64 t0;
+
+	if (parent) {
+		as_destroy(as_fork(parent));
+		t0 = arch_read_instret();
+		for (i = 0; i < 64; i++)
+			as_destroy(as_fork(parent));
+		print_case("as_fork_destroy_small", arch_read_instret() - t0, 64);
+		as_destroy(parent);
+	}
+	arch_irq_restore(f);
+}
+
+/*
+ * The mm side of a fault (as_fault: lock, walk, backend, flush), per page:
+ * a first write; a first read (the zero page) and the write after it; a
+ * child's write to a shared frame (copy) and the parent's write once the
+ * child is gone (reuse).
+ */
+static void bench_faults(void)
+{
+	unsigned long f = arch_irq_save();
+	struct addr_space *a = bench_space(FAULT_PAGES, 0), *b = bench_space(FAULT_PAGES, 0);
+	struct addr_space *p = bench_space(FAULT_PAGES, FAULT_WRITE), *c = p ? as_fork(p) : NULL;
+
+	if (a && b && p && c) {
+		print_case("as_fault_anon_write", fault_pages(a, FAULT_WRITE), FAULT_PAGES);
+		print_case("as_fault_zero_read", fault_pages(b, FAULT_READ), FAULT_PAGES);
+		print_case("as_fault_zero_then_write", fault_pages(b, FAULT_WRITE), FAULT_PAGES);
+		print_case("as_fault_cow_copy", fault_pages(c, FAULT_WRITE), FAULT_PAGES);
+		as_destroy(c);
+		c = NULL;
+		print_case("as_fault_cow_reuse", fault_pages(p, FAULT_WRITE), FAULT_PAGES);
+	} else {
+		printk("bench as_fault skipped: no memory\n");
+	}
+	if (c)
+		as_destroy(c);
+	if (p)
+		as_destroy(p);
+	if (b)
+		as_destroy(b);
+	if (a)
+		as_destroy(a);
+	arch_irq_restore(f);
+}
+
 void bench_run_all(void)
 {
 	printk("bench boot_to_mm_init %llu\n", (unsigned long long)bench_mm_init_insns);
@@ -181,4 +331,7 @@ void bench_run_all(void)
 	bench_map_unmap_2m();
 	bench_local_flush();
 	bench_ioremap();
+	bench_fork();
+	bench_fork_small();
+	bench_faults();
 }

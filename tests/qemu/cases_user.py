@@ -21,15 +21,7 @@ def user_boot(run, init, args="", smp=1, mem="512M", initrd=None):
 
 
 def check_exit(run, status, log, path, want=0):
-    problems = run.check_status(status, want, log)
-    if not re.search(rf"^init: {re.escape(path)} exited with status {want}$", log, re.M):
-        problems.append(f"no 'init: {path} exited with status {want}' line")
-    if not re.search(rf"^leak check: {re.escape(path)}: ok ", log, re.M):
-        m = re.search(r"^leak check: .*$", log, re.M)
-        problems.append(m.group(0) if m else "no leak check line")
-    if re.search(r"^panic:", log, re.M):
-        problems.append("the kernel panicked")
-    return problems
+    return run.check_init_end(status, log, path, want)
 
 
 def failed_rows(log, limit=8):
@@ -89,24 +81,39 @@ def case_crash(run, how, signo, what_re):
 
 def mkcpio(run, tmp, name, files):
     """files: {archive path: host path}; returns the archive's path."""
-    out = os.path.join(tmp, name)
-    subprocess.run([sys.executable, os.path.join(run.ROOT, "scripts", "mkcpio.py"), out] +
-                   [f"{d}={s}" for d, s in files.items()], check=True)
-    return out
+    return run.mkcpio(tmp, name, files)
+
+
+def glibc_boot(run, tmp, name, args=""):
+    """Boot build/user/NAME (a glibc program, not in the kernel's own
+    initramfs) as init from an initramfs the bootloader passes."""
+    prog = os.path.join(run.B, "user", name)
+    cpio = mkcpio(run, tmp, f"{name}.cpio", {f"/{name}": prog})
+    status, log = user_boot(run, f"/{name}", args, initrd=cpio)
+    return check_exit(run, status, log, f"/{name}"), log
 
 
 def case_glibc(run):
     def fn(tmp):
-        prog = os.path.join(run.B, "user", "hello-glibc")
-        cpio = mkcpio(run, tmp, "glibc.cpio", {"/hello-glibc": prog})
-        status, log = user_boot(run, "/hello-glibc", "one two", initrd=cpio)
-        problems = check_exit(run, status, log, "/hello-glibc")
+        problems, log = glibc_boot(run, tmp, "hello-glibc", "one two")
         if not re.search(r"^initramfs: \d+ files, \d+ bytes \(from the bootloader\)$", log, re.M):
             problems.append("the initramfs did not come from the bootloader")
         if not re.search(r"^hello-glibc: \d+ blocks, \d+ bytes, 0 bad$", log, re.M):
             problems.append("no hello-glibc result line")
         return problems + ([run.tail(log, 6)] if problems else [])
     return ("user: a static glibc program, initramfs passed by the bootloader", fn)
+
+
+def case_vdso_glibc(run):
+    """The vDSO through glibc (user/glibc/vdso_glibc.c): every row ok, as
+    on Linux 6.12."""
+    def fn(tmp):
+        problems, log = glibc_boot(run, tmp, "vdso-glibc")
+        if not re.search(r"^vdso-glibc: 16 passed, 0 failed$", log, re.M):
+            problems.append("no 'vdso-glibc: 16 passed, 0 failed' line")
+        problems += failed_rows(log)
+        return problems + ([run.tail(log, 6)] if problems else [])
+    return ("user: glibc finds and uses the vDSO (clock_gettime, gettimeofday, getres, getcpu)", fn)
 
 
 def bad_elves(run, tmp):
@@ -197,5 +204,6 @@ def cases(run):
         case_crash(run, "shmgrow", 7, "store past the end of the mapped object"),
         case_crash(run, "filepast", 7, "load past the end of the mapped object"),
         case_glibc(run),
+        case_vdso_glibc(run),
         case_bad_elf(run),
     ]

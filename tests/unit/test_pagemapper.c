@@ -547,7 +547,7 @@ static const struct call bad_calls[] = {
 	{ MAP, 0xc0000000, 0x0, 0, PTE_R | PTE_V, -EINVAL },
 	{ MAP, 0xc0000000, 0x0, 0, PTE_R | PTE_A, -EINVAL },
 	{ MAP, 0xc0000000, 0x0, 0, PTE_R | PTE_D, -EINVAL },
-	{ MAP, 0xc0000000, 0x0, 0, PTE_R | (1ull << 8), -EINVAL },
+	{ MAP, 0xc0000000, 0x0, 0, PTE_R | (1ull << 9), -EINVAL },   /* RSW bit 8 is PTE_COW */
 	{ MAP, 0xc0000000, 0x0, 0, PTE_R | (1ull << 63), -EINVAL },
 	{ MAP, 0xc0000000, 0x0, (u64)-1, RW, -EINVAL },
 	{ MAP, 0xc0000000, 0x0, 3, RW, -EINVAL },

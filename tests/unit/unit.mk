@@ -82,15 +82,16 @@ cpio-data := $(UNIT_DATA)/cpio/mkcpio.cpio $(UNIT_DATA)/cpio/gnu.cpio
 
 unit: $(elf-data) $(cpio-data)
 
-# test_fs: the syscalls of kernel/fs/fs.c and kernel/sys.c, built
+# test_fs: the syscalls of kernel/fs/fs.c, kernel/sys.c and the signal
+# calls of kernel/proc/signal.c, built
 # unchanged over tests/unit/host/sys_host.c (simulated user memory, console,
 # kmalloc, timer, exits) and an archive the test builds, read by
 # kernel/fs/initramfs.c. The headers of tests/unit/host/sys (asm/cpu.h,
 # string.h) come first; asm/layout.h and asm/pte.h from the arch, last.
 unit-tests += test_fs
-test_fs-objs := $(HB)/kernel/fs/fs.o $(HB)/kernel/sys.o $(HB)/kernel/fs/initramfs.o \
-	$(HB)/kernel/fs/cpio.o $(HB)/tests/unit/host/sys_host.o
-$(HB)/kernel/fs/fs.o $(HB)/kernel/sys.o $(HB)/tests/unit/host/sys_host.o \
+test_fs-objs := $(HB)/kernel/fs/fs.o $(HB)/kernel/sys.o $(HB)/kernel/proc/signal.o \
+	$(HB)/kernel/fs/initramfs.o $(HB)/kernel/fs/cpio.o $(HB)/tests/unit/host/sys_host.o
+$(HB)/kernel/fs/fs.o $(HB)/kernel/sys.o $(HB)/kernel/proc/signal.o $(HB)/tests/unit/host/sys_host.o \
 $(HB)/tests/unit/test_fs.o: \
 	private HCFLAGS := -Itests/unit/host/sys $(HCFLAGS) -Iarch/riscv/include
 

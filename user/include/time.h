@@ -1,4 +1,4 @@
-/* Pagoda libc: clock_gettime and the clock ids of Linux. */
+/* Pagoda libc: clock_gettime, nanosleep and the clock ids of Linux. */
 #ifndef _PAGODA_TIME_H
 #define _PAGODA_TIME_H
 #include <sys/types.h>
@@ -14,5 +14,7 @@
 #define CLOCK_BOOTTIME           7
 
 int clock_gettime(clockid_t clk, struct timespec *ts);
+/* -1 and EINTR when a signal ends the sleep early; *rem gets what is left. */
+int nanosleep(const struct timespec *req, struct timespec *rem);
 
 #endif

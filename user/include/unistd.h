@@ -34,6 +34,10 @@ pid_t gettid(void);
 uid_t getuid(void);
 int sched_yield(void);
 int getpagesize(void);
+pid_t fork(void);
+/* The child shares the caller's memory and stack until _exit or execve. */
+pid_t vfork(void);
+int execve(const char *path, char *const argv[], char *const envp[]);
 long sysconf(int name);
 /* The raw call: the number, then up to six arguments. */
 long syscall(long number, ...);

@@ -1,5 +1,6 @@
 /*
- * Pagoda libc: clocks. There is no vDSO: every read is a system call.
+ * Pagoda libc: clocks and sleeping. There is no vDSO: every read is a
+ * system call.
  */
 #include <sys/syscall.h>
 #include <time.h>
@@ -8,4 +9,9 @@
 int clock_gettime(clockid_t clk, struct timespec *ts)
 {
 	return __syscall_ret(__syscall2(SYS_clock_gettime, clk, (long)ts));
+}
+
+int nanosleep(const struct timespec *req, struct timespec *rem)
+{
+	return __syscall_ret(__syscall2(SYS_nanosleep, (long)req, (long)rem));
 }

@@ -64,7 +64,8 @@ int getpagesize(void)
 	return sz ? (int)sz : 4096;
 }
 
-/* The few names programs ask for; one process runs at a time, so one CPU. */
+/* The few names programs ask for. The number of harts is not told to user
+ * space yet (sched_getaffinity comes with threads): one CPU. */
 long sysconf(int name)
 {
 	switch (name) {

@@ -1269,6 +1269,46 @@ static long lazy_shared_fresh(void)
 	return resident(P(0), 4);
 }
 
+/* ---- the zero page ------------------------------------------------------ */
+
+/* A read of a fresh private page maps memory that reads as zero and
+ * counts as resident (Linux maps its shared zero page). */
+static long zero_read(void)
+{
+	REQUIRE(get_area());
+	REQUIRE(map_at(0, 2, PROT_READ | PROT_WRITE, 0));
+	CHECK(holds(P(0), 0));
+	return resident(P(0), 2);
+}
+
+/* The write after the read gets a page of its own, zero but for the write;
+ * another page only read stays zero (the write reached no shared page). */
+static long zero_read_then_write(void)
+{
+	REQUIRE(get_area());
+	REQUIRE(map_at(0, 2, PROT_READ | PROT_WRITE, 0));
+	CHECK(holds(P(0), 0) && holds(P(1), 0));
+	P(0)[100] = 0x5a;
+	CHECK(P(0)[100] == 0x5a && P(0)[99] == 0 && P(0)[101] == 0);
+	P(0)[100] = 0;
+	CHECK(holds(P(0), 0) && holds(P(1), 0));
+	return resident(P(0), 2);
+}
+
+/* Read-only memory read, then made writable: the write still works. */
+static long zero_read_mprotect_write(void)
+{
+	long r;
+
+	REQUIRE(get_area());
+	REQUIRE(map_at(0, 1, PROT_READ, 0));
+	CHECK(holds(P(0), 0));
+	r = ret_int(mprotect(P(0), PG, PROT_READ | PROT_WRITE));
+	mark(P(0), 0x3c);
+	CHECK(holds(P(0), 0x3c));
+	return r;
+}
+
 static long dontneed_private(void)
 {
 	long r;
@@ -1826,6 +1866,38 @@ static long mremap_two_vmas(void)
 	return sys_mremap(P(0), 2 * PG, 3 * PG, MREMAP_MAYMOVE, NULL);
 }
 
+/* A range over two mappings that does not grow is not checked: the same
+ * size is a no-op, a shrink unmaps the tail, whatever mappings it spans. */
+static long mremap_two_vmas_same(void)
+{
+	REQUIRE(get_area());
+	REQUIRE(map_at(0, 1, PROT_READ | PROT_WRITE, 0));
+	REQUIRE(map_at(1, 1, PROT_READ, 0));
+	want = (long)P(0);
+	return sys_mremap(P(0), 2 * PG, 2 * PG, 0, NULL);
+}
+
+static long mremap_two_vmas_shrink(void)
+{
+	long r;
+
+	REQUIRE(get_area());
+	REQUIRE(map_at(0, 2, PROT_READ | PROT_WRITE, 0));
+	REQUIRE(map_at(2, 1, PROT_READ, 0));
+	want = (long)P(0);
+	r = sys_mremap(P(0), 3 * PG, PG, 0, NULL);
+	CHECK(is_mapped(P(0)) && !is_mapped(P(1)) && !is_mapped(P(2)));
+	return r;
+}
+
+/* ... but a shrink unmaps like munmap: not past the end of user space. */
+static long mremap_shrink_huge(void)
+{
+	REQUIRE(get_area());
+	REQUIRE(map_at(0, 1, PROT_READ | PROT_WRITE, 0));
+	return sys_mremap(P(0), HUGE_LEN, PG, 0, NULL);
+}
+
 /* The old range stays mapped and, being private anonymous, reads as zero. */
 static long mremap_dontunmap(void)
 {
@@ -2124,6 +2196,101 @@ static long madvise_dontneed_file(void)
 	e = ret_int(madvise((void *)r, PG, MADV_DONTNEED));
 	CHECK(memcmp((char *)r, "\177ELF", 4) == 0);
 	return e;
+}
+
+/* The advice for fork is a VMA flag: it applies to any mapping, but
+ * MADV_WIPEONFORK only to private anonymous memory (EINVAL otherwise). */
+static long advise_fork(int advice, int flags)
+{
+	long r;
+
+	REQUIRE(get_area());
+	REQUIRE(map_at(0, 2, PROT_READ | PROT_WRITE, flags));
+	mark(P(1), 0xc5);
+	r = ret_int(madvise(P(0), 2 * PG, advice));
+	CHECK(holds(P(1), 0xc5));
+	return r;
+}
+
+static long madvise_dontfork(void)
+{
+	return advise_fork(MADV_DONTFORK, 0);
+}
+
+static long madvise_dofork(void)
+{
+	return advise_fork(MADV_DOFORK, 0);
+}
+
+static long madvise_wipeonfork(void)
+{
+	return advise_fork(MADV_WIPEONFORK, 0);
+}
+
+static long madvise_keeponfork(void)
+{
+	return advise_fork(MADV_KEEPONFORK, 0);
+}
+
+static long madvise_dontfork_shared(void)
+{
+	return advise_fork(MADV_DONTFORK, MAP_SHARED | MAP_ANONYMOUS);
+}
+
+static long madvise_wipeonfork_shared(void)
+{
+	return advise_fork(MADV_WIPEONFORK, MAP_SHARED | MAP_ANONYMOUS);
+}
+
+static long madvise_keeponfork_shared(void)
+{
+	return advise_fork(MADV_KEEPONFORK, MAP_SHARED | MAP_ANONYMOUS);
+}
+
+static long madvise_wipeonfork_file(void)
+{
+	long r = file_map(PG, PROT_READ | PROT_WRITE, MAP_PRIVATE, self_fd, 0);
+
+	REQUIRE(is_address(r));
+	return ret_int(madvise((void *)r, PG, MADV_WIPEONFORK));
+}
+
+/*
+ * MADV_DONTFORK of the middle page splits the mapping in three: growing
+ * the whole range in place then finds it spans several mappings (a
+ * same-size mremap would not tell: Linux returns the address unchecked).
+ */
+static long madvise_dontfork_splits(void)
+{
+	REQUIRE(get_area());
+	REQUIRE(map_at(0, 3, PROT_READ | PROT_WRITE, 0));
+	REQUIRE(madvise(P(1), PG, MADV_DONTFORK) == 0);
+	return sys_mremap(P(0), 3 * PG, 4 * PG, 0, NULL);
+}
+
+/* MADV_DOFORK of it joins the three again: the growth works. */
+static long madvise_dofork_joins(void)
+{
+	REQUIRE(get_area());
+	REQUIRE(map_at(0, 3, PROT_READ | PROT_WRITE, 0));
+	REQUIRE(madvise(P(1), PG, MADV_DONTFORK) == 0);
+	REQUIRE(madvise(P(1), PG, MADV_DOFORK) == 0);
+	want = (long)P(0);
+	return sys_mremap(P(0), 3 * PG, 4 * PG, 0, NULL);
+}
+
+/* Like the other advice, over a hole: both sides advised, then ENOMEM
+ * (the advised head of the second mapping is split from its tail). */
+static long madvise_wipeonfork_hole(void)
+{
+	long r;
+
+	REQUIRE(get_area());
+	REQUIRE(map_at(0, 1, PROT_READ | PROT_WRITE, 0));
+	REQUIRE(map_at(2, 2, PROT_READ | PROT_WRITE, 0));
+	r = ret_int(madvise(P(0), 3 * PG, MADV_WIPEONFORK));
+	CHECK(sys_mremap(P(2), 2 * PG, 3 * PG, 0, NULL) == -EFAULT);
+	return r;
 }
 
 /* ---- mincore ----------------------------------------------------------- */
@@ -2831,6 +2998,9 @@ static const struct row rows[] = {
 	{ "mincore write-touched page only", lazy_touched, VAL(0x2) },
 	{ "mincore read-touched page only", lazy_read_touched, VAL(0x4) },
 	{ "mincore shared: touched page only", lazy_shared_fresh, VAL(0x8) },
+	{ "zero page: a read of a fresh page sees 0, resident", zero_read, VAL(0x1) },
+	{ "zero page: a write after the read, its own page", zero_read_then_write, VAL(0x3) },
+	{ "zero page: read, mprotect READ|WRITE, write", zero_read_mprotect_write, VAL(0) },
 	{ "madvise DONTNEED private: zero, not resident", dontneed_private, VAL(0) },
 	{ "mincore after DONTNEED of one page", dontneed_private_resident, VAL(0x2) },
 	{ "madvise DONTNEED shared: data kept", dontneed_shared, VAL(0) },
@@ -2883,6 +3053,9 @@ static const struct row rows[] = {
 	{ "mremap unmapped old range", mremap_unmapped, ERR(EFAULT) },
 	{ "mremap kernel old range", mremap_kernel, ERR(EFAULT) },
 	{ "mremap old range spans two mappings", mremap_two_vmas, ERR(EFAULT) },
+	{ "mremap same size over two mappings: no-op", mremap_two_vmas_same, SAME },
+	{ "mremap shrink over two mappings: tail unmapped", mremap_two_vmas_shrink, SAME },
+	{ "mremap shrink from 2^62 bytes", mremap_shrink_huge, ERR(EINVAL) },
 	{ "mremap DONTUNMAP: old zero, new has data", mremap_dontunmap, MOVED },
 	{ "mremap DONTUNMAP FIXED", mremap_dontunmap_fixed, SAME },
 	{ "mremap old_len 0 shared: second view", mremap_duplicate_shared, MOVED },
@@ -2908,6 +3081,17 @@ static const struct row rows[] = {
 	{ "madvise FREE private", madvise_free_private, VAL(0) },
 	{ "madvise FREE shared", madvise_free_shared, ERR(EINVAL) },
 	{ "madvise DONTNEED private file: file data back", madvise_dontneed_file, VAL(0) },
+	{ "madvise DONTFORK", madvise_dontfork, VAL(0) },
+	{ "madvise DOFORK", madvise_dofork, VAL(0) },
+	{ "madvise WIPEONFORK", madvise_wipeonfork, VAL(0) },
+	{ "madvise KEEPONFORK", madvise_keeponfork, VAL(0) },
+	{ "madvise DONTFORK shared", madvise_dontfork_shared, VAL(0) },
+	{ "madvise WIPEONFORK shared", madvise_wipeonfork_shared, ERR(EINVAL) },
+	{ "madvise KEEPONFORK shared", madvise_keeponfork_shared, VAL(0) },
+	{ "madvise WIPEONFORK private file", madvise_wipeonfork_file, ERR(EINVAL) },
+	{ "madvise DONTFORK of a middle page splits", madvise_dontfork_splits, ERR(EFAULT) },
+	{ "madvise DOFORK joins again", madvise_dofork_joins, SAME },
+	{ "madvise WIPEONFORK over a hole", madvise_wipeonfork_hole, ERR(ENOMEM) },
 
 	{ "mincore unaligned", mincore_unaligned, ERR(EINVAL) },
 	{ "mincore hole", mincore_hole, ERR(ENOMEM) },

@@ -2,7 +2,9 @@
  * init: the program `make run` starts. A short, printed tour of the memory
  * manager as a program sees it: lazy anonymous memory (mincore shows pages
  * arriving as they are touched), mprotect, mremap, brk, MADV_DONTNEED,
- * malloc, and a file of the initramfs. Every step checks what it shows, so
+ * malloc, a file of the initramfs, and processes: workers forked onto every
+ * hart at once, each with its own copy-on-write copy of the parent's
+ * memory and a shared page they all see. Every step checks what it shows, so
  * init doubles as a smoke test: it exits 0 iff every check passed, and
  * names each one that did not.
  */
@@ -17,6 +19,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -195,6 +198,99 @@ static void tour_clock(void)
 	printf("  CLOCK_MONOTONIC: %ld.%09ld s since boot\n", (long)b.tv_sec, b.tv_nsec);
 }
 
+#define WORKERS 8
+#define SPIN    2000000UL
+
+/* What each worker leaves in the shared page. */
+struct worker_report {
+	unsigned int harts;             /* bit per hart it ran on */
+	long start_ns, end_ns;
+	unsigned char saw, wrote;       /* the private byte it found, then wrote */
+};
+
+static long now_ns(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec * 1000000000L + t.tv_nsec;
+}
+
+static unsigned int this_hart(void)
+{
+	unsigned int cpu = 0;
+
+	syscall(SYS_getcpu, &cpu, 0, 0);
+	return cpu;
+}
+
+/* A worker: spin (the scheduler spreads the workers over the harts and
+ * preempts them), noting each hart it finds itself on; write its own
+ * value over the parent's private byte. */
+static int worker(int i, struct worker_report *r, volatile unsigned char *priv)
+{
+	unsigned long n;
+
+	r->start_ns = now_ns();
+	r->saw = *priv;
+	*priv = (unsigned char)(0x40 + i);     /* copy on write: the parent keeps its own */
+	r->wrote = *priv;
+	for (n = 0; n < SPIN; n++)
+		if (!(n & 0xffff))
+			r->harts |= 1u << (this_hart() & 31);
+	r->end_ns = now_ns();
+	return 0;
+}
+
+/* Whether two workers' runs overlapped in time: they ran at once. */
+static bool overlapped(const struct worker_report *r)
+{
+	int a, b;
+
+	for (a = 0; a < WORKERS; a++)
+		for (b = a + 1; b < WORKERS; b++)
+			if (r[a].start_ns < r[b].end_ns && r[b].start_ns < r[a].end_ns)
+				return true;
+	return false;
+}
+
+static void tour_processes(void)
+{
+	struct worker_report *rep = mmap(NULL, PAGE, PROT_READ | PROT_WRITE,
+					 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	static unsigned char priv = 0x11;
+	unsigned int harts = 0, h;
+	int i, status, ok = 0, cow = 0;
+	pid_t pid[WORKERS];
+
+	printf("\n9. Processes: workers on every hart, copy-on-write, shared memory\n");
+	if (!CHECK(rep != MAP_FAILED))
+		return;
+	for (i = 0; i < WORKERS; i++) {
+		pid[i] = fork();
+		if (pid[i] == 0)
+			_exit(worker(i, &rep[i], &priv));
+	}
+	for (i = 0; i < WORKERS; i++) {
+		if (pid[i] > 0 && waitpid(pid[i], &status, 0) == pid[i] &&
+		    WIFEXITED(status) && WEXITSTATUS(status) == 0)
+			ok++;
+		cow += rep[i].saw == 0x11 && rep[i].wrote == 0x40 + i;
+		harts |= rep[i].harts;
+	}
+	printf("  %d workers forked, %d exited 0; harts they ran on:", WORKERS, ok);
+	for (h = 0; h < 32; h++)
+		if (harts & (1u << h))
+			printf(" %u", h);
+	printf("\n  some ran at the same time: %s\n", overlapped(rep) ? "yes" : "no");
+	printf("  each found the parent's 0x11 and wrote its own: %d of %d; the parent still reads 0x%x\n",
+	       cow, WORKERS, priv);
+	CHECK(ok == WORKERS);
+	CHECK(cow == WORKERS);
+	CHECK(priv == 0x11);
+	munmap(rep, PAGE);
+}
+
 int main(int argc, char **argv)
 {
 	char *p;
@@ -215,6 +311,7 @@ int main(int argc, char **argv)
 	tour_malloc();
 	tour_file(argc > 0 && argv[0][0] == '/' ? argv[0] : "/init");
 	tour_clock();
+	tour_processes();
 
 	if (failures) {
 		printf("\ninit: %d of %d checks FAILED\n", failures, checks);

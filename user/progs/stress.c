@@ -26,9 +26,11 @@
  * Shared mappings.  Shared anonymous pages are modelled like private ones
  * (content per page) because nothing here creates a second view of a shared
  * page: no fork, no mremap with old_len 0, no MREMAP_DONTUNMAP of a shared
- * mapping.  They differ in two modelled ways: MADV_DONTNEED keeps their
- * content (it lives in the shared object), and they are never grown by
- * mremap (pages past the end of the shared object would raise SIGBUS).
+ * mapping (mpstress.c, which forks a process that inherits the window, has
+ * the child unmap its views of them before either process goes on).  They
+ * differ in two modelled ways: MADV_DONTNEED keeps their content (it lives
+ * in the shared object), and they are never grown by mremap (pages past the
+ * end of the shared object would raise SIGBUS).
  *
  * Residency.  mincore() must report 0 for a page that was never accessed
  * since it was mapped (or, if private, since MADV_DONTNEED) and 1 for a page
@@ -52,6 +54,10 @@
  *
  * The program break belongs to the test (brk is moved raw), so nothing here
  * calls malloc: the model is static and output goes through write().
+ *
+ * mpstress.c includes this file (with STRESS_NO_MAIN) for the model and the
+ * operations, and sends a worker's failure line to shared memory instead of
+ * the console (fail_who, fail_slot).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -72,6 +78,7 @@
 #define BRK_PAGES	64U		/* program break moves within this */
 #define FULL_EVERY	1000UL		/* whole-window verification period */
 #define PROGRESS_EVERY	50000UL
+#define FAIL_LINE_MAX	512		/* a failure line, with its newline */
 #define FULL_PROBES	64U		/* protection probes per full check */
 
 /* Word offsets (in uint64_t) of the tag copies, and the probe byte. */
@@ -110,6 +117,8 @@ static int probe_fd;
 static uint64_t rng_state;
 static unsigned long op_index;
 static char op_text[200];
+static const char *fail_who = "stress";	/* the failure line's prefix */
+static char *fail_slot;	/* if set, the failure line goes here, not to fd 1 */
 
 /* Counters for the summary line: they size the run on slower machines. */
 static unsigned long n_syscalls, n_first_writes, n_page_checks, n_moves,
@@ -134,13 +143,18 @@ static void say(const char *fmt, ...)
 static __attribute__((noreturn, format(printf, 1, 2)))
 void fail(const char *fmt, ...)
 {
-	char buf[240];
+	char buf[240], line[FAIL_LINE_MAX];
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	say("stress: FAIL at op %lu (%s): %s\n", op_index, op_text, buf);
+	snprintf(line, sizeof(line), "%s: FAIL at op %lu (%s): %s\n", fail_who,
+		 op_index, op_text, buf);
+	if (fail_slot)
+		memcpy(fail_slot, line, sizeof(line));
+	else
+		say("%s", line);
 	exit(1);
 }
 
@@ -164,6 +178,13 @@ static uint64_t splitmix64(uint64_t x)
 	x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
 	x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
 	return x ^ (x >> 31);
+}
+
+static void rng_seed(uint64_t seed)
+{
+	rng_state = splitmix64(seed);
+	if (!rng_state)
+		rng_state = 1;
 }
 
 /* Uniform enough in [0, n), n > 0. */
@@ -1152,24 +1173,33 @@ static void setup(const char *self)
 	brk_base = (brk0 + PG - 1) & ~(PG - 1);
 }
 
-int main(int argc, char **argv)
+/*
+ * Operations @first to @last (op_index counts them), with a whole-window
+ * check every FULL_EVERY and a progress line every PROGRESS_EVERY, unless
+ * failures go to a slot (a process among others prints nothing).
+ */
+static void run_ops(unsigned long first, unsigned long last)
 {
-	uint64_t seed = argc > 1 ? strtoul(argv[1], NULL, 0) : 1;
-	unsigned long ops = argc > 2 ? strtoul(argv[2], NULL, 0) : 200000;
-
-	rng_state = splitmix64(seed);
-	if (!rng_state)
-		rng_state = 1;
-	setup(argc > 0 ? argv[0] : "/stress");
-	for (op_index = 1; op_index <= ops; op_index++) {
+	for (op_index = first; op_index <= last; op_index++) {
 		one_op();
 		if (op_index % FULL_EVERY == 0) {
 			DESCRIBE("full check");
 			verify_all();
 		}
-		if (op_index % PROGRESS_EVERY == 0)
+		if (op_index % PROGRESS_EVERY == 0 && !fail_slot)
 			say("stress: %lu ops\n", op_index);
 	}
+}
+
+#ifndef STRESS_NO_MAIN
+int main(int argc, char **argv)
+{
+	uint64_t seed = argc > 1 ? strtoul(argv[1], NULL, 0) : 1;
+	unsigned long ops = argc > 2 ? strtoul(argv[2], NULL, 0) : 200000;
+
+	rng_seed(seed);
+	setup(argc > 0 ? argv[0] : "/stress");
+	run_ops(1, ops);
 	DESCRIBE("final check");
 	verify_all();
 	expect_ret("brk(restore)", SYS(syscall(SYS_brk, brk0)), (long)brk0);
@@ -1179,3 +1209,4 @@ int main(int argc, char **argv)
 	say("stress: seed %lu, %lu ops, ok\n", (unsigned long)seed, ops);
 	return 0;
 }
+#endif

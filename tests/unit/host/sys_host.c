@@ -13,6 +13,9 @@
 #include <pagoda/errno.h>
 #include <pagoda/power.h>
 #include <pagoda/printk.h>
+#include <pagoda/sched.h>
+#include <asm/switch.h>
+#include <asm/trap.h>
 #include <pagoda/slab.h>
 #include <pagoda/uaccess.h>
 
@@ -188,6 +191,63 @@ static __noreturn void end_jump(enum host_end how, int status)
 __noreturn void proc_exit(int status)
 {
 	end_jump(HOST_EXITED, status);
+}
+
+__noreturn void proc_kill(int signo, const char *what, vaddr_t addr, vaddr_t pc)
+{
+	end_jump(HOST_EXITED, signo);
+}
+
+/* ---- the scheduler and the process table, for kernel/proc/signal.c ------- */
+
+struct spinlock tasklist_lock;
+unsigned int max_tasks = 64;
+static struct trapframe host_frame;
+
+void sched_yield(void)
+{
+}
+
+void sched_cond_resched(void)
+{
+}
+
+void sched_kick(struct proc *p)
+{
+}
+
+void sched_wake(struct waitq *wq)
+{
+}
+
+/* One thread: nothing could wake a sleeper, so a sleep is interrupted. */
+int sched_sleep(struct waitq *wq, struct spinlock *lk, u64 deadline, bool intr)
+{
+	return -EINTR;
+}
+
+struct proc *proc_find(int pid)
+{
+	return pid == host_proc.pid ? &host_proc : NULL;
+}
+
+struct trapframe *arch_user_frame(void)
+{
+	return &host_frame;
+}
+
+void arch_fpu_save(struct arch_fpstate *fp)
+{
+	memset(fp, 0, sizeof(*fp));
+}
+
+void arch_fpu_restore(const struct arch_fpstate *fp)
+{
+}
+
+vaddr_t vdso_sym_sigreturn(const struct addr_space *as)
+{
+	return 0;
 }
 
 __noreturn void kernel_poweroff(int status)

@@ -20,12 +20,21 @@ static inline unsigned long arch_irq_save_short(void)
 }
 static inline void arch_irq_restore_short(unsigned long f) { csr_set(sstatus, f); }
 static inline void arch_cpu_relax(void) { cpu_relax(); }
+/* A timer interrupt waits (taken when interrupts are turned on). */
+static inline bool arch_timer_pending(void) { return csr_read(sip) & SIP_STIP; }
 static inline void arch_wait_for_interrupt(void) { wait_for_interrupt(); }
 static inline unsigned long arch_read_time(void) { return read_time(); }
 static inline unsigned long arch_read_instret(void) { return read_instret(); }
+/*
+ * tp holds this hart's struct hart. A task that sleeps may wake on another
+ * hart, with another tp: a volatile read each time, which the compiler
+ * can neither merge with an earlier one nor keep across a call.
+ */
 static inline void *arch_this_hart(void)
 {
-	register void *tp __asm__("tp");
-	return tp;
+	void *h;
+
+	__asm__ __volatile__("mv %0, tp" : "=r"(h));
+	return h;
 }
 #endif

@@ -15,6 +15,7 @@
 #define SIE_SSIE        (1ul << IRQ_S_SOFT)
 #define SIE_STIE        (1ul << IRQ_S_TIMER)
 #define SIE_SEIE        (1ul << IRQ_S_EXT)
+#define SIP_STIP        (1ul << 5)
 #define SIP_SSIP        SIE_SSIE
 
 #define CAUSE_IRQ_FLAG  (1ul << 63)

@@ -2,6 +2,8 @@
  * Sv39 page-table entries. PTE bits are built and read only through these
  * accessors. Leaf PTEs always carry A (and D when writable): the SiFive U74
  * is not known to set them in hardware. Non-leaf PTEs carry only V.
+ * PTE_COW is one of the two bits the privileged spec reserves for software
+ * (RSW): the hardware ignores it.
  */
 #ifndef ASM_PTE_H
 #define ASM_PTE_H
@@ -24,6 +26,8 @@
 #define PTE_G   (1ul << 5)
 #define PTE_A   (1ul << 6)
 #define PTE_D   (1ul << 7)
+#define PTE_COW (1ul << 8)      /* RSW: write-protected until a write fault
+				 * copies or reuses the frame (mm/cow.c) */
 #define PTE_PPN_SHIFT 10
 
 typedef u64 pte_t;
@@ -50,5 +54,9 @@ static inline pte_t pte_mktable(paddr_t pa)
 static inline bool pte_is_valid(pte_t p) { return p & PTE_V; }
 static inline bool pte_is_leaf(pte_t p) { return p & (PTE_R | PTE_X); }
 static inline paddr_t pte_pa(pte_t p) { return (p >> PTE_PPN_SHIFT) << PAGE_SHIFT; }
-static inline u64 pte_prot(pte_t p) { return p & (PTE_R | PTE_W | PTE_X | PTE_U | PTE_G); }
+/* The permission bits, and the copy-on-write mark. */
+static inline u64 pte_prot(pte_t p) { return p & (PTE_R | PTE_W | PTE_X | PTE_U | PTE_G | PTE_COW); }
+static inline bool pte_is_cow(pte_t p) { return p & PTE_COW; }
+/* @p write-protected and marked copy-on-write. */
+static inline pte_t pte_mkcow(pte_t p) { return (p & ~(PTE_W | PTE_D)) | PTE_COW; }
 #endif

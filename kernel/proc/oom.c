@@ -1,0 +1,112 @@
+/*
+ * oom: the out-of-memory killer (docs/processes.md, "Out of memory").
+ *
+ * When a page fault finds no free frame, the process with the largest
+ * footprint (its resident pages plus its page-table pages, Linux's
+ * badness without the adjustments) gets SIGKILL and one log line. The
+ * faulting process then sleeps until some process has given its memory
+ * back (or a short while), and its access is retried; if it was the
+ * victim, it dies instead. One victim at a time: while a victim is dying,
+ * further shortages wait for it rather than killing another.
+ *
+ * Locking: the choice is made under tasklist_lock; footprints are read
+ * without their space's lock (a snapshot is enough to choose).
+ */
+#include <pagoda/as.h>
+#include <pagoda/irq.h>
+#include <pagoda/printk.h>
+#include <pagoda/proc.h>
+#include <pagoda/signal.h>
+#include <asm/cpu.h>
+
+static struct waitq oom_wait;           /* (s) faulting tasks waiting for memory */
+static int oom_victim;                  /* (t) the pid being killed, 0 none */
+static u64 oom_kills;                   /* (a) */
+
+#define OOM_RETRY_MS    100
+
+/* Pages a process would give back by dying. */
+static u64 footprint(const struct proc *p)
+{
+	const struct addr_space *as = p->as;
+
+	if (!as || p->as_borrowed)
+		return 0;
+	return __atomic_load_n(&as->rss, __ATOMIC_RELAXED) +
+	       __atomic_load_n(&as->pm.tables, __ATOMIC_RELAXED);
+}
+
+/* The living process with the largest footprint. (t) held. */
+static struct proc *choose_victim(void)
+{
+	struct proc *best = NULL;
+	u64 best_pages = 0;
+	int pid;
+
+	for (pid = 1; pid < PID_MAX; pid++) {
+		struct proc *p = proc_find(pid);
+		u64 n;
+
+		if (!p || p->exited || (p->sigpending & SIGBIT(SIGKILL)))
+			continue;
+		n = footprint(p);
+		if (n > best_pages) {
+			best = p;
+			best_pages = n;
+		}
+	}
+	return best;
+}
+
+/*
+ * A page fault of the current process found no memory. Kill the largest
+ * process (unless a victim is still dying), then wait for memory to come
+ * back: true, and the caller retries the access (returning to user mode
+ * does). False when no process holds memory to give back: the caller
+ * ends itself.
+ */
+bool oom_kill_and_wait(void)
+{
+	struct proc *me = current_proc(), *v = NULL;
+	unsigned long irq = spin_lock_irqsave(&tasklist_lock);
+
+	if (oom_victim && !proc_find(oom_victim))
+		oom_victim = 0;
+	if (!oom_victim && (v = choose_victim())) {
+		oom_victim = v->pid;
+		__atomic_fetch_add(&oom_kills, 1, __ATOMIC_RELAXED);
+		printk("oom: killed pid %d (%s): rss %llu KiB\n", v->pid, v->name,
+		       (unsigned long long)(v->as->rss * (PAGE_SIZE / 1024)));
+		spin_unlock_irqrestore(&tasklist_lock, irq);
+		signal_send(v, SIGKILL, SI_KERNEL, 0);
+		irq = spin_lock_irqsave(&tasklist_lock);
+	}
+	if (!oom_victim) {
+		spin_unlock_irqrestore(&tasklist_lock, irq);
+		return false;
+	}
+	spin_unlock_irqrestore(&tasklist_lock, irq);
+	if (__atomic_load_n(&me->sigpending, __ATOMIC_RELAXED) & SIGBIT(SIGKILL))
+		return true;            /* the victim: it dies on its way out */
+	irq = arch_irq_save();
+	sched_sleep(&oom_wait, NULL, arch_read_time() + timebase_hz * OOM_RETRY_MS / 1000, true);
+	arch_irq_restore(irq);
+	return true;
+}
+
+/* A process gave its memory back: the waiters may find some now. */
+void oom_memory_freed(struct proc *p)
+{
+	unsigned long irq = spin_lock_irqsave(&tasklist_lock);
+
+	if (oom_victim == p->pid)
+		oom_victim = 0;
+	spin_unlock_irqrestore(&tasklist_lock, irq);
+	if (__atomic_load_n(&oom_wait.head, __ATOMIC_RELAXED))
+		sched_wake(&oom_wait);
+}
+
+u64 oom_kill_count(void)
+{
+	return __atomic_load_n(&oom_kills, __ATOMIC_RELAXED);
+}
