@@ -163,7 +163,19 @@ struct addr_space *as_create(void)
 	}
 	as->pm = (struct pagemapper){ root, &pt_page_ops, 0 };
 	as->mmap_base = STACK_TOP - MMAP_GAP;
+	as->users = 1;
 	return as;
+}
+
+void as_get(struct addr_space *as)
+{
+	__atomic_fetch_add(&as->users, 1, __ATOMIC_RELAXED);
+}
+
+void as_put(struct addr_space *as)
+{
+	if (__atomic_sub_fetch(&as->users, 1, __ATOMIC_ACQ_REL) == 0)
+		as_destroy(as);
 }
 
 /*

@@ -163,6 +163,8 @@ struct as_vma {
 
 struct addr_space {
 	struct spinlock lock;
+	u32 users;                      /* (a) processes that hold it: its own,
+					 * and a vfork child borrowing it */
 	struct pagemapper pm;           /* (m) */
 	struct asid_ctx asid;           /* (m) */
 	struct hartmask harts;          /* (a) harts that may hold its TLB entries */
@@ -208,8 +210,12 @@ extern u64 vm_max_map_count;
  */
 extern const u8 as_zero_page[PAGE_SIZE];
 
-struct addr_space *as_create(void);     /* NULL: -ENOMEM */
+struct addr_space *as_create(void);     /* NULL: -ENOMEM; one user */
 void as_destroy(struct addr_space *as);
+/* One more user of @as (a vfork child borrowing its parent's space). */
+void as_get(struct addr_space *as);
+/* A user lets go of @as; the last one destroys it (active on no hart). */
+void as_put(struct addr_space *as);
 /*
  * A child of @parent (fork): the same VMAs (each backend's copy hook takes
  * the child's reference to its backing; VMA_DONTFORK ones left out,

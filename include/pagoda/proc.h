@@ -71,7 +71,9 @@ struct proc {
 	int pid;                        /* (c) */
 	int state;                      /* (s) TASK_* */
 	char name[32];                  /* (o) the program's base name */
-	struct addr_space *as;          /* (o) its user space; a vfork child borrows its parent's */
+	struct addr_space *as;          /* (o) its user space (a vfork child borrows its
+					 * parent's); changed under (t) too, which the OOM
+					 * killer holds to read it */
 	bool as_borrowed;               /* (o) vfork child: the parent's space, not its own */
 	struct file *files[NR_OPEN];    /* (o) */
 	u64 cloexec;                    /* (o) one bit per fd: close on execve */
@@ -85,7 +87,7 @@ struct proc {
 	struct proc *wq_next;           /* (s) */
 	u64 wake_at;                    /* (s) timed sleep: arch time to wake, 0 none */
 	struct proc *timer_next;        /* (s) next on the timer list */
-	bool sleep_intr;                /* (s) a signal ends the sleep */
+	u8 sleep_mode;                  /* (s) SLEEP_*: what signal ends the sleep */
 	bool timed_out;                 /* (s) woken by its deadline */
 	struct arch_fpstate fp;         /* (o) the FP registers when not on a hart */
 	int fp_cpu;                     /* (o) the hart whose registers hold fp, or -1 */
@@ -97,20 +99,25 @@ struct proc {
 	struct waitq child_wait;        /* (s) sleeps in wait4 for a child to change */
 	bool exited;                    /* (t) a zombie: exit_code is final */
 	int exit_code;                  /* (t) its wait status once a zombie */
-	int exit_signal;                /* (c) signal to the parent at exit (SIGCHLD, or 0) */
+	int exit_signal;                /* (t) signal to the parent at exit (SIGCHLD, or 0;
+					 * SIGCHLD once reparented) */
 	int pgid, sid;                  /* (t) */
 	struct proc *vfork_parent;      /* (t) the parent waits until exec or exit */
-	struct waitq vfork_wait;        /* (s) that parent sleeps here */
+	bool vfork_done;                /* (t) its vfork child has let it go */
+	struct waitq vfork_wait;        /* (s) it sleeps here while its vfork child runs */
 	u32 uid, euid, suid;            /* (o) */
 
 	/* signals (kernel/proc/signal.c) */
 	u64 sigpending;                 /* (a) raised, not yet delivered */
 	u64 sigmask;                    /* (o) blocked */
-	struct k_sigaction sigactions[NSIG];    /* (o) */
+	struct k_sigaction sigactions[NSIG];    /* (o) written under (t) too: senders
+						 * read them under (t) */
 	struct ksiginfo siginfo[SIGRTMIN - 1];  /* (t) the siginfo of each pending standard signal */
 	struct sigqueue *rtq;           /* (t) queued real-time signals, oldest first */
 	u32 rtq_len;                    /* (t) */
 	bool stopped;                   /* (t) stopped by a stop signal */
+	bool stop_dequeued;             /* (t) a stop signal was taken, not yet acted on;
+					 * a SIGCONT meanwhile cancels it */
 	int stop_sig;                   /* (t) the signal that stopped it */
 	u8 wait_report;                 /* (t) WAIT_STOPPED / WAIT_CONTINUED for the parent */
 	struct waitq stop_wait;         /* (s) sleeps here while stopped */
@@ -171,10 +178,10 @@ void proc_free(struct proc *p);
 /* kernel/proc/proc.c */
 struct proc *proc_new(int *err);        /* pid and stack: NULL, *err -EAGAIN/-ENOMEM */
 void proc_wait_off_cpu(struct proc *p);
+void proc_reap_dead(void);             /* free the zombies nobody waits for */
 void proc_link_child(struct proc *parent, struct proc *c);     /* (t) */
 void proc_unlink_child(struct proc *c);                         /* (t) */
 void proc_vfork_done(struct proc *p);                           /* (t) */
-void proc_exec_vfork_done(struct proc *p);
 void proc_set_start(struct proc *p);
 void proc_child_start(struct proc *p);
 void proc_clear_child_tid(struct proc *p);

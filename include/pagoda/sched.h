@@ -53,14 +53,21 @@ __noreturn void sched_exit(void);
 /* In long kernel loops: switch if the slice has ended. No lock held. */
 void sched_cond_resched(void);
 
+/* What ends a sleep besides a wake-up and the deadline. */
+enum {
+	SLEEP_UNINTR,                   /* nothing */
+	SLEEP_INTR,                     /* any signal the task would take */
+	SLEEP_KILLABLE,                 /* SIGKILL only */
+};
+
 /*
  * Sleep on @wq (may be NULL: a timeout only) until sched_wake(), until
- * @deadline (arch time; 0: none), or, when @intr, until a signal is
- * pending. The caller holds @lk (may be NULL), with interrupts off; it is
- * released while asleep and taken again before returning. The caller
- * checks its condition in a loop. 0, -ETIMEDOUT or -EINTR.
+ * @deadline (arch time; 0: none), or, as @mode (SLEEP_*) says, until a
+ * signal is pending. The caller holds @lk (may be NULL), with interrupts
+ * off; it is released while asleep and taken again before returning. The
+ * caller checks its condition in a loop. 0, -ETIMEDOUT or -EINTR.
  */
-int sched_sleep(struct waitq *wq, struct spinlock *lk, u64 deadline, bool intr);
+int sched_sleep(struct waitq *wq, struct spinlock *lk, u64 deadline, int mode);
 /* Wake every task sleeping on @wq. */
 void sched_wake(struct waitq *wq);
 /* Wake @p if it sleeps interruptibly, and make it look at its work

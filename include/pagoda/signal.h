@@ -72,6 +72,8 @@ struct trapframe;
 /* Raise @sig on @p with a siginfo of @code and @pid (or, for faults, the
  * address in @val). */
 void signal_send(struct proc *p, int sig, int code, u64 val);
+/* The same with tasklist_lock held. */
+void signal_send_locked(struct proc *p, int sig, int code, u64 val);
 /* SIGCHLD to @parent: @child ended with wait status @wstatus. */
 void signal_send_chld(struct proc *parent, struct proc *child, int wstatus);
 /* Recompute WORK_SIGNAL of the current task after its mask or pending

@@ -3,7 +3,8 @@
  * taken with interrupts off on the local hart when the _irqsave form is
  * used. The word holds the holder's struct hart pointer (0 when free), so
  * a function that needs a lock can check that its own hart holds it:
- * assert_held(). Not reentrant.
+ * assert_held(), and a hart that asks again for a lock it holds panics
+ * instead of spinning for ever. Not reentrant.
  */
 #ifndef PAGODA_SPINLOCK_H
 #define PAGODA_SPINLOCK_H
@@ -42,11 +43,18 @@ static inline bool spin_held(const struct spinlock *l)
 #define assert_held(l) do { if (unlikely(!spin_held(l))) \
 	panic("%s: %s not held", __func__, #l); } while (0)
 
+/* Waiting for a lock this hart holds itself would never end: a panic
+ * naming the lock's address says so instead. */
 static inline void spin_lock(struct spinlock *l)
 {
+	unsigned long h;
+
 	while (!spin_trylock(l))
-		while (__atomic_load_n(&l->holder, __ATOMIC_RELAXED))
+		while ((h = __atomic_load_n(&l->holder, __ATOMIC_RELAXED))) {
+			if (unlikely(h == spin_self()))
+				panic("spin_lock: the lock at %p is already held by this hart", l);
 			arch_cpu_relax();
+		}
 }
 
 static inline void spin_unlock(struct spinlock *l)

@@ -457,14 +457,15 @@ static int exec_replace(struct proc *p, const struct ramfs_file *rf, const char 
 		as_destroy(as);
 		return err;
 	}
-	p->as = as;
-	arch_irq_restore(irq);
+	spin_lock(&tasklist_lock);
+	p->as = as;                     /* (t): the OOM killer reads it */
 	if (p->as_borrowed) {
 		p->as_borrowed = false;
-		proc_exec_vfork_done(p);
-	} else {
-		as_destroy(old);
+		proc_vfork_done(p);
 	}
+	spin_unlock(&tasklist_lock);
+	arch_irq_restore(irq);
+	as_put(old);                    /* a vfork parent's stays: it holds it too */
 	*arch_user_frame() = tf;
 	arch_fpu_clear();
 	memset(&p->fp, 0, sizeof(p->fp));

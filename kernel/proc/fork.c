@@ -99,6 +99,7 @@ static int copy_process_state(struct proc *c, struct proc *p, const struct clone
 	if (r->flags & CLONE_VM) {
 		c->as = p->as;
 		c->as_borrowed = true;
+		as_get(c->as);
 	} else {
 		c->as = as_fork(p->as);
 		if (!c->as)
@@ -131,6 +132,27 @@ static bool nproc_exceeded(const struct proc *p)
 	return n >= p->rlimits[RLIMIT_NPROC].cur;
 }
 
+/*
+ * The vfork parent @p sleeps until its child @c has called execve or
+ * exited (the flag is the parent's own: the child may be freed by then).
+ * SIGKILL ends the wait, as on Linux; the child, still running, then
+ * holds the only other reference to the space and no longer points at
+ * the parent.
+ */
+static void vfork_wait(struct proc *p, struct proc *c)
+{
+	unsigned long irq = spin_lock_irqsave(&tasklist_lock);
+
+	while (!p->vfork_done) {
+		if (sched_sleep(&p->vfork_wait, &tasklist_lock, 0, SLEEP_KILLABLE) == -EINTR &&
+		    !p->vfork_done) {
+			c->vfork_parent = NULL;         /* alive: it has not let go of p yet */
+			break;
+		}
+	}
+	spin_unlock_irqrestore(&tasklist_lock, irq);
+}
+
 static long do_clone(const struct clone_req *r)
 {
 	struct proc *p = current_proc(), *c;
@@ -151,27 +173,20 @@ static long do_clone(const struct clone_req *r)
 	}
 	child_frame(c, r);
 	pid = c->pid;
-	if ((r->flags & CLONE_PARENT_SETTID) && put_user_u32(r->parent_tid, pid)) {
-		proc_files_release(c);
-		if (!c->as_borrowed)
-			as_destroy(c->as);
-		proc_free(c);
-		return -EFAULT;
-	}
+	if (r->flags & CLONE_PARENT_SETTID)
+		(void)put_user_u32(r->parent_tid, pid);        /* a fault is ignored, as on Linux */
 	irq = spin_lock_irqsave(&tasklist_lock);
 	proc_link_child(p, c);
 	c->pgid = p->pgid;
 	c->sid = p->sid;
-	if (r->flags & CLONE_VFORK)
+	if (r->flags & CLONE_VFORK) {
 		c->vfork_parent = p;
+		p->vfork_done = false;
+	}
 	spin_unlock_irqrestore(&tasklist_lock, irq);
 	sched_start(c);
-	if (r->flags & CLONE_VFORK) {
-		irq = spin_lock_irqsave(&tasklist_lock);
-		while (c->vfork_parent == p)
-			sched_sleep(&c->vfork_wait, &tasklist_lock, 0, false);
-		spin_unlock_irqrestore(&tasklist_lock, irq);
-	}
+	if (r->flags & CLONE_VFORK)
+		vfork_wait(p, c);
 	return pid;
 }
 

@@ -9,8 +9,14 @@
  * victim, it dies instead. One victim at a time: while a victim is dying,
  * further shortages wait for it rather than killing another.
  *
- * Locking: the choice is made under tasklist_lock; footprints are read
- * without their space's lock (a snapshot is enough to choose).
+ * Init (pid 1) is never chosen, as on Linux. A space shared with a
+ * vfork child counts for both, and both get SIGKILL: the memory comes
+ * back only when neither holds it.
+ *
+ * Locking: the choice and the kills are made under tasklist_lock, which
+ * every change of a process's space pointer holds too, so the spaces read
+ * here are alive; their footprints are read without their own lock (a
+ * snapshot is enough to choose).
  */
 #include <pagoda/as.h>
 #include <pagoda/irq.h>
@@ -25,25 +31,27 @@ static u64 oom_kills;                   /* (a) */
 
 #define OOM_RETRY_MS    100
 
-/* Pages a process would give back by dying. */
+/* Pages a process would give back by dying (with the sharers of its
+ * space). (t) held. */
 static u64 footprint(const struct proc *p)
 {
 	const struct addr_space *as = p->as;
 
-	if (!as || p->as_borrowed)
+	assert_held(&tasklist_lock);
+	if (!as)
 		return 0;
 	return __atomic_load_n(&as->rss, __ATOMIC_RELAXED) +
 	       __atomic_load_n(&as->pm.tables, __ATOMIC_RELAXED);
 }
 
-/* The living process with the largest footprint. (t) held. */
+/* The living process with the largest footprint, init aside. (t) held. */
 static struct proc *choose_victim(void)
 {
 	struct proc *best = NULL;
 	u64 best_pages = 0;
 	int pid;
 
-	for (pid = 1; pid < PID_MAX; pid++) {
+	for (pid = 2; pid < PID_MAX; pid++) {
 		struct proc *p = proc_find(pid);
 		u64 n;
 
@@ -56,6 +64,20 @@ static struct proc *choose_victim(void)
 		}
 	}
 	return best;
+}
+
+/* SIGKILL to @v and to every other process in its space. (t) held. */
+static void kill_victim(struct proc *v)
+{
+	const struct addr_space *as = v->as;
+	int pid;
+
+	for (pid = 2; pid < PID_MAX; pid++) {
+		struct proc *p = proc_find(pid);
+
+		if (p && (p == v || p->as == as) && !p->exited)
+			signal_send_locked(p, SIGKILL, SI_KERNEL, 0);
+	}
 }
 
 /*
@@ -76,10 +98,9 @@ bool oom_kill_and_wait(void)
 		oom_victim = v->pid;
 		__atomic_fetch_add(&oom_kills, 1, __ATOMIC_RELAXED);
 		printk("oom: killed pid %d (%s): rss %llu KiB\n", v->pid, v->name,
-		       (unsigned long long)(v->as->rss * (PAGE_SIZE / 1024)));
-		spin_unlock_irqrestore(&tasklist_lock, irq);
-		signal_send(v, SIGKILL, SI_KERNEL, 0);
-		irq = spin_lock_irqsave(&tasklist_lock);
+		       (unsigned long long)(__atomic_load_n(&v->as->rss, __ATOMIC_RELAXED) *
+					    (PAGE_SIZE / 1024)));
+		kill_victim(v);
 	}
 	if (!oom_victim) {
 		spin_unlock_irqrestore(&tasklist_lock, irq);
@@ -89,7 +110,7 @@ bool oom_kill_and_wait(void)
 	if (__atomic_load_n(&me->sigpending, __ATOMIC_RELAXED) & SIGBIT(SIGKILL))
 		return true;            /* the victim: it dies on its way out */
 	irq = arch_irq_save();
-	sched_sleep(&oom_wait, NULL, arch_read_time() + timebase_hz * OOM_RETRY_MS / 1000, true);
+	sched_sleep(&oom_wait, NULL, arch_read_time() + timebase_hz * OOM_RETRY_MS / 1000, SLEEP_INTR);
 	arch_irq_restore(irq);
 	return true;
 }

@@ -8,7 +8,8 @@
  * switches away for good. Its parent reaps it with wait4/waitid
  * (kernel/proc/wait.c), which frees the struct and the stack; a task
  * nobody will wait for (its parent ignores SIGCHLD, or it has none) is
- * put on the dead list instead, which idle harts empty.
+ * put on the dead list instead, which the next fork or wait, or an idle
+ * hart, empties.
  *
  * Children of an exiting task go to init (pid 1). When init exits, every
  * other process gets SIGKILL; once all are gone the boot hart's idle loop
@@ -77,10 +78,12 @@ static unsigned int tasks_limit(void)
  */
 struct proc *proc_new(int *err)
 {
-	struct proc *p = kzalloc(sizeof(*p), GFP_KERNEL);
+	struct proc *p;
 	struct page *stack = NULL;
 	unsigned long irq;
 
+	proc_reap_dead();               /* their pids and memory first */
+	p = kzalloc(sizeof(*p), GFP_KERNEL);
 	*err = -ENOMEM;
 	if (!p || !(stack = page_alloc(KSTACK_ORDER, GFP_KERNEL)))
 		goto out_free;
@@ -170,24 +173,6 @@ static void dead_list_add(struct proc *p)
 	dead_list = p;
 }
 
-/* @p's children go to init, or, with init gone, to nobody: zombies among
- * them are dropped, the others will be when they exit. (t) held. */
-static void reparent_children(struct proc *p)
-{
-	while (p->children) {
-		struct proc *c = p->children;
-
-		proc_unlink_child(c);
-		if (init_proc && init_proc != p) {
-			proc_link_child(init_proc, c);
-			if (c->exited)
-				sched_wake(&init_proc->child_wait);
-		} else if (c->exited) {
-			dead_list_add(c);
-		}
-	}
-}
-
 /* Whether @parent lets its children vanish when they exit (SIGCHLD
  * ignored, or SA_NOCLDWAIT), as Linux does. */
 static bool parent_autoreaps(const struct proc *parent, int sig)
@@ -195,6 +180,33 @@ static bool parent_autoreaps(const struct proc *parent, int sig)
 	const struct k_sigaction *a = &parent->sigactions[SIGCHLD - 1];
 
 	return sig == SIGCHLD && (a->handler == (u64)SIG_IGN || (a->flags & SA_NOCLDWAIT));
+}
+
+/* @p's children go to init, with SIGCHLD as their exit signal (Linux's
+ * reparent_leader), or, with init gone, to nobody. A zombie among them
+ * is reported to init as if it had just exited: freed at once when init
+ * lets its children vanish. Without init, zombies are dropped and the
+ * others will be when they exit. (t) held. */
+static void reparent_children(struct proc *p)
+{
+	while (p->children) {
+		struct proc *c = p->children;
+
+		proc_unlink_child(c);
+		c->exit_signal = SIGCHLD;
+		if (!init_proc || init_proc == p) {
+			if (c->exited)
+				dead_list_add(c);
+		} else if (c->exited && parent_autoreaps(init_proc, SIGCHLD)) {
+			dead_list_add(c);
+		} else {
+			proc_link_child(init_proc, c);
+			if (c->exited) {
+				signal_send_chld(init_proc, c, c->exit_code);
+				sched_wake(&init_proc->child_wait);
+			}
+		}
+	}
 }
 
 /* @p exits with @wstatus: its parent learns of it. (t) held. */
@@ -222,19 +234,14 @@ static void notify_parent(struct proc *p, int wstatus)
 /* The vfork parent of @p may run again. (t) held. */
 void proc_vfork_done(struct proc *p)
 {
+	struct proc *parent = p->vfork_parent;
+
 	assert_held(&tasklist_lock);
-	if (!p->vfork_parent)
+	if (!parent)
 		return;
 	p->vfork_parent = NULL;
-	sched_wake(&p->vfork_wait);
-}
-
-void proc_exec_vfork_done(struct proc *p)
-{
-	unsigned long irq = spin_lock_irqsave(&tasklist_lock);
-
-	proc_vfork_done(p);
-	spin_unlock_irqrestore(&tasklist_lock, irq);
+	parent->vfork_done = true;
+	sched_wake(&parent->vfork_wait);
 }
 
 /* CLONE_CHILD_CLEARTID: with a space shared (a vfork child), the tid
@@ -254,26 +261,25 @@ static void kill_all_but_init(void)
 
 	for (pid = 2; pid < PID_MAX; pid++)
 		if (pid_table[pid] && !pid_table[pid]->exited)
-			signal_send(pid_table[pid], SIGKILL, SI_KERNEL, 0);
+			signal_send_locked(pid_table[pid], SIGKILL, SI_KERNEL, 0);
 }
 
-/* Give back what the process holds: files, and its address space
- * (a vfork child's is its parent's: only its hold on this hart goes). */
+/* Give back what the process holds: files, and its hold on its address
+ * space (the space goes with its last user: a vfork child borrowing it
+ * keeps its parent's alive). */
 static void release_resources(struct proc *p)
 {
-	struct hart *h = this_hart();
+	struct addr_space *as = p->as;
 	unsigned long irq;
 
 	proc_files_release(p);
-	if (!p->as)
+	if (!as)
 		return;
-	irq = arch_irq_save();
-	as_deactivate(p->as);
-	arch_irq_restore(irq);
-	if (!p->as_borrowed)
-		as_destroy(p->as);
-	p->as = NULL;
-	(void)h;
+	irq = spin_lock_irqsave(&tasklist_lock);
+	as_deactivate(as);
+	p->as = NULL;                   /* (t): the OOM killer reads it */
+	spin_unlock_irqrestore(&tasklist_lock, irq);
+	as_put(as);
 	oom_memory_freed(p);
 }
 
@@ -311,7 +317,7 @@ __noreturn void proc_kill(int signo, const char *what, vaddr_t addr, vaddr_t pc)
 /* ---- init and the end ----------------------------------------------------- */
 
 /* Free the zombies nobody waits for. */
-static void reap_dead(void)
+void proc_reap_dead(void)
 {
 	unsigned long irq;
 	struct proc *p;
@@ -336,7 +342,7 @@ bool proc_all_done(int *status)
 	unsigned long irq;
 	bool done;
 
-	reap_dead();
+	proc_reap_dead();
 	irq = spin_lock_irqsave(&tasklist_lock);
 	done = init_exited && !nr_tasks;
 	*status = init_wstatus & 0x7f ? 128 + (init_wstatus & 0x7f) : (init_wstatus >> 8) & 0xff;
@@ -346,7 +352,7 @@ bool proc_all_done(int *status)
 
 void proc_idle(void)
 {
-	reap_dead();
+	proc_reap_dead();
 	if (this_hart()->cpu == 0)
 		init_check_done();
 }

@@ -20,6 +20,7 @@
 #include <pagoda/irq.h>
 #include <pagoda/errno.h>
 #include <pagoda/printk.h>
+#include <pagoda/signal.h>
 #include <pagoda/smp.h>
 #include <asm/trap.h>
 #include <asm/cpu.h>
@@ -132,12 +133,14 @@ static void switch_done(void)
 	switched_from[cpu] = NULL;
 }
 
-/* A new task's first code (arch_ret_from_fork): finish the switch and
- * release the lock its switcher held. */
+/* A new task's first code (arch_ret_from_fork): finish the switch,
+ * release the lock its switcher held, then what the child does first
+ * (CLONE_CHILD_SETTID). */
 void sched_tail(void)
 {
 	switch_done();
 	spin_unlock(&sched_lock);
+	proc_child_start(current_proc());
 }
 
 /* Switch to the next runnable task (or the idle task). sched_lock held,
@@ -261,12 +264,15 @@ static void wake_locked(struct proc *p)
 	rq_push(p);
 }
 
-static bool signal_waiting(const struct proc *p)
+/* Whether a signal ends @p's sleep of @mode. */
+static bool signal_waiting(const struct proc *p, int mode)
 {
-	return __atomic_load_n(&p->work, __ATOMIC_RELAXED) & WORK_SIGNAL;
+	if (mode == SLEEP_KILLABLE)
+		return __atomic_load_n(&p->sigpending, __ATOMIC_SEQ_CST) & SIGBIT(SIGKILL);
+	return mode == SLEEP_INTR && (__atomic_load_n(&p->work, __ATOMIC_SEQ_CST) & WORK_SIGNAL);
 }
 
-int sched_sleep(struct waitq *wq, struct spinlock *lk, u64 deadline, bool intr)
+int sched_sleep(struct waitq *wq, struct spinlock *lk, u64 deadline, int mode)
 {
 	struct proc *p = current_proc();
 	int r = 0;
@@ -276,13 +282,13 @@ int sched_sleep(struct waitq *wq, struct spinlock *lk, u64 deadline, bool intr)
 	spin_lock(&sched_lock);         /* before lk goes: a waker needs both */
 	if (lk)
 		spin_unlock(lk);
-	if (intr && signal_waiting(p)) {
+	if (signal_waiting(p, mode)) {
 		r = -EINTR;
 	} else if (deadline && arch_read_time() >= deadline) {
 		r = -ETIMEDOUT;
 	} else {
 		p->state = TASK_SLEEPING;
-		p->sleep_intr = intr;
+		p->sleep_mode = (u8)mode;
 		p->timed_out = false;
 		if (wq) {
 			p->wq = wq;
@@ -295,7 +301,7 @@ int sched_sleep(struct waitq *wq, struct spinlock *lk, u64 deadline, bool intr)
 		schedule_locked();
 		if (p->timed_out)
 			r = -ETIMEDOUT;
-		else if (intr && signal_waiting(p))
+		else if (signal_waiting(p, mode))
 			r = -EINTR;
 	}
 	spin_unlock(&sched_lock);
@@ -318,7 +324,7 @@ void sched_kick(struct proc *p)
 	unsigned long irq = spin_lock_irqsave(&sched_lock);
 	unsigned int cpu;
 
-	if (p->state == TASK_SLEEPING && p->sleep_intr) {
+	if (p->state == TASK_SLEEPING && signal_waiting(p, p->sleep_mode)) {
 		wake_locked(p);
 	} else if (p->on_cpu && p != current_proc()) {
 		for (cpu = 0; cpu < nr_hart_slots; cpu++)

@@ -100,24 +100,43 @@ static u64 sig_handler(const struct proc *p, int sig)
 	return p->sigactions[sig - 1].handler;
 }
 
-static bool sig_ignored(const struct proc *p, int sig)
+/* Whether @p's action for @sig is to ignore it (Linux's sig_handler_ignored). */
+static bool sig_handler_ignored(const struct proc *p, int sig)
 {
 	u64 h = sig_handler(p, sig);
 
-	if (__atomic_load_n(&p->sigmask, __ATOMIC_SEQ_CST) & SIGBIT(sig))
-		return false;
 	return h == SIG_IGN || (h == SIG_DFL && (SIG_DEFAULT_IGNORE & SIGBIT(sig)));
 }
 
+/* Whether raising @sig on @p drops it at once: ignored and not blocked
+ * (the action may change before a blocked one is unblocked). */
+static bool sig_ignored(const struct proc *p, int sig)
+{
+	if (__atomic_load_n(&p->sigmask, __ATOMIC_SEQ_CST) & SIGBIT(sig))
+		return false;
+	return sig_handler_ignored(p, sig);
+}
+
+static bool signal_live(const struct proc *p)
+{
+	return __atomic_load_n(&p->sigpending, __ATOMIC_SEQ_CST) &
+	       ~__atomic_load_n(&p->sigmask, __ATOMIC_SEQ_CST);
+}
+
+/*
+ * A sender sets the pending bit and then WORK_SIGNAL; this clears
+ * WORK_SIGNAL and then looks at the pending set again, so a signal raised
+ * meanwhile is seen by one of the two (all accesses sequentially
+ * consistent) and its WORK_SIGNAL is never lost.
+ */
 void signal_recalc(struct proc *p)
 {
-	u64 live = __atomic_load_n(&p->sigpending, __ATOMIC_SEQ_CST) &
-		   ~__atomic_load_n(&p->sigmask, __ATOMIC_SEQ_CST);
-
-	if (live)
-		__atomic_fetch_or(&p->work, WORK_SIGNAL, __ATOMIC_SEQ_CST);
-	else
+	if (!signal_live(p)) {
 		__atomic_fetch_and(&p->work, ~WORK_SIGNAL, __ATOMIC_SEQ_CST);
+		if (!signal_live(p))
+			return;
+	}
+	__atomic_fetch_or(&p->work, WORK_SIGNAL, __ATOMIC_SEQ_CST);
 }
 
 static int raise_locked(struct proc *p, int sig, const struct ksiginfo *si);
@@ -140,11 +159,13 @@ static void notify_parent_stop(struct proc *p, int code, int sig)
 }
 
 /* Linux's prepare_signal: SIGCONT continues a stopped process and drops
- * pending stop signals; a stop signal drops a pending SIGCONT. (t) held. */
+ * pending stop signals (and one taken but not yet acted on); a stop
+ * signal drops a pending SIGCONT. (t) held. */
 static void prepare_signal(struct proc *p, int sig)
 {
 	if (sig == SIGCONT) {
 		__atomic_fetch_and(&p->sigpending, ~SIG_STOPPERS, __ATOMIC_SEQ_CST);
+		p->stop_dequeued = false;
 		if (p->stopped) {
 			p->stopped = false;
 			notify_parent_stop(p, CLD_CONTINUED, SIGCONT);
@@ -185,6 +206,12 @@ static int raise_locked(struct proc *p, int sig, const struct ksiginfo *si)
 	prepare_signal(p, sig);
 	if (sig_ignored(p, sig))
 		return 0;
+	/* Init gets only the signals it has handlers for (Linux's
+	 * SIGNAL_UNKILLABLE): dropped here unless blocked, and at delivery
+	 * if still SIG_DFL then. Its faults are not raised here. */
+	if (p->pid == 1 && sig_handler(p, sig) == SIG_DFL &&
+	    !(__atomic_load_n(&p->sigmask, __ATOMIC_SEQ_CST) & bit))
+		return 0;
 	if (sig >= SIGRTMIN) {
 		if (rtq_add(p, sig, si))
 			return -EAGAIN;
@@ -202,12 +229,18 @@ static int raise_locked(struct proc *p, int sig, const struct ksiginfo *si)
 	return 0;
 }
 
-void signal_send(struct proc *p, int sig, int code, u64 val)
+void signal_send_locked(struct proc *p, int sig, int code, u64 val)
 {
 	struct ksiginfo si = { code, (int)val, 0, 0, val, 0 };
-	unsigned long irq = spin_lock_irqsave(&tasklist_lock);
 
 	raise_locked(p, sig, &si);
+}
+
+void signal_send(struct proc *p, int sig, int code, u64 val)
+{
+	unsigned long irq = spin_lock_irqsave(&tasklist_lock);
+
+	signal_send_locked(p, sig, code, val);
 	spin_unlock_irqrestore(&tasklist_lock, irq);
 }
 
@@ -234,11 +267,13 @@ void signal_release(struct proc *p)
 
 void signal_exec(struct proc *p)
 {
+	unsigned long irq = spin_lock_irqsave(&tasklist_lock);
 	int i;
 
 	for (i = 0; i < NSIG; i++)
 		if (p->sigactions[i].handler != SIG_IGN)
 			p->sigactions[i] = (struct k_sigaction){ 0 };
+	spin_unlock_irqrestore(&tasklist_lock, irq);
 	p->sigaltstack_sp = p->sigaltstack_size = 0;
 	p->sigaltstack_flags = SS_DISABLE;
 }
@@ -282,14 +317,20 @@ static bool on_altstack(const struct proc *p, u64 sp)
 	       sp - p->sigaltstack_sp <= p->sigaltstack_size;
 }
 
+/* Linux's layout follows si_code: a user's signal (kill, tkill, sigqueue:
+ * code <= 0) carries pid, uid and value whatever its number; the
+ * kernel's faults carry the address, its SIGCHLD the child. */
 static void fill_siginfo(struct user_siginfo *ui, int sig, const struct ksiginfo *si)
 {
+	bool fault = sig == SIGSEGV || sig == SIGBUS || sig == SIGILL || sig == SIGFPE ||
+		     sig == SIGTRAP;
+
 	memset(ui, 0, sizeof(*ui));
 	ui->signo = sig;
 	ui->code = si->code;
-	if (sig == SIGSEGV || sig == SIGBUS || sig == SIGILL || sig == SIGFPE || sig == SIGTRAP) {
+	if (si->code > 0 && si->code != SI_KERNEL && fault) {
 		ui->addr = si->addr;
-	} else if (sig == SIGCHLD) {
+	} else if (si->code > 0 && sig == SIGCHLD) {
 		ui->chld.pid = si->pid;
 		ui->chld.status = si->status;
 		ui->chld.uid = si->uid;
@@ -410,22 +451,50 @@ static void rtq_take(struct proc *p, int sig, struct ksiginfo *si)
 		__atomic_fetch_and(&p->sigpending, ~SIGBIT(sig), __ATOMIC_SEQ_CST);
 }
 
-/* The lowest unblocked pending signal, taken off the pending set; 0 if none. */
+/* Forget pending @sig and its queued instances. (t) held. */
+static void signal_flush_locked(struct proc *p, int sig)
+{
+	struct sigqueue **pp = &p->rtq, *q;
+
+	assert_held(&tasklist_lock);
+	__atomic_fetch_and(&p->sigpending, ~SIGBIT(sig), __ATOMIC_SEQ_CST);
+	while ((q = *pp)) {
+		if (q->sig == sig) {
+			*pp = q->next;
+			p->rtq_len--;
+			kfree(q);
+		} else {
+			pp = &q->next;
+		}
+	}
+}
+
+/* The lowest unblocked pending signal, taken off the pending set; 0 if
+ * none. A stop signal taken is marked, so that a SIGCONT raised before
+ * do_stop() runs cancels the stop. */
 static int dequeue(struct proc *p, struct ksiginfo *si)
 {
-	u64 live = __atomic_load_n(&p->sigpending, __ATOMIC_SEQ_CST) & ~p->sigmask;
 	unsigned long irq;
+	u64 live;
 	int sig;
 
-	if (!live)
+	if (!(__atomic_load_n(&p->sigpending, __ATOMIC_SEQ_CST) & ~p->sigmask))
 		return 0;
-	sig = live & SIGBIT(SIGKILL) ? SIGKILL : (int)lowest_bit(live) + 1;
 	irq = spin_lock_irqsave(&tasklist_lock);
+	/* Again under the lock: a SIGCONT may have just dropped a stop signal. */
+	live = __atomic_load_n(&p->sigpending, __ATOMIC_SEQ_CST) & ~p->sigmask;
+	if (!live) {
+		spin_unlock_irqrestore(&tasklist_lock, irq);
+		return 0;
+	}
+	sig = live & SIGBIT(SIGKILL) ? SIGKILL : (int)lowest_bit(live) + 1;
 	if (sig >= SIGRTMIN) {
 		rtq_take(p, sig, si);
 	} else {
 		*si = p->siginfo[sig - 1];
 		__atomic_fetch_and(&p->sigpending, ~SIGBIT(sig), __ATOMIC_SEQ_CST);
+		if (SIGBIT(sig) & SIG_STOPPERS)
+			p->stop_dequeued = true;
 	}
 	spin_unlock_irqrestore(&tasklist_lock, irq);
 	return sig;
@@ -436,11 +505,16 @@ static void do_stop(struct proc *p, int sig)
 {
 	unsigned long irq = spin_lock_irqsave(&tasklist_lock);
 
+	if (!p->stop_dequeued) {        /* a SIGCONT came after it was taken */
+		spin_unlock_irqrestore(&tasklist_lock, irq);
+		return;
+	}
+	p->stop_dequeued = false;
 	p->stopped = true;
 	p->stop_sig = sig;
 	notify_parent_stop(p, CLD_STOPPED, sig);
 	while (p->stopped && !(__atomic_load_n(&p->sigpending, __ATOMIC_SEQ_CST) & SIGBIT(SIGKILL)))
-		sched_sleep(&p->stop_wait, &tasklist_lock, 0, false);
+		sched_sleep(&p->stop_wait, &tasklist_lock, 0, SLEEP_KILLABLE);
 	p->stopped = false;
 	spin_unlock_irqrestore(&tasklist_lock, irq);
 }
@@ -465,7 +539,7 @@ void signal_deliver(struct trapframe *tf)
 	a = p->sigactions[sig - 1];
 	if (sig == SIGKILL)
 		proc_exit(SIGKILL);
-	if (a.handler == SIG_IGN)
+	if (a.handler == SIG_IGN || (a.handler == SIG_DFL && p->pid == 1))
 		return;                 /* look again */
 	if (a.handler == SIG_DFL) {
 		if (SIG_DEFAULT_IGNORE & SIGBIT(sig))
@@ -484,8 +558,12 @@ void signal_deliver(struct trapframe *tf)
 		       p->pid, p->name, SIGSEGV, sig, tf->sp);
 		proc_exit(SIGSEGV);
 	}
-	if (a.flags & SA_RESETHAND)
+	if (a.flags & SA_RESETHAND) {
+		unsigned long irq = spin_lock_irqsave(&tasklist_lock);
+
 		p->sigactions[sig - 1].handler = SIG_DFL;
+		spin_unlock_irqrestore(&tasklist_lock, irq);
+	}
 	p->sigmask = oldmask | a.mask | ((a.flags & SA_NODEFER) ? 0 : SIGBIT(sig));
 	p->sigmask &= ~SIG_UNBLOCKABLE;
 	signal_recalc(p);
@@ -522,12 +600,16 @@ SYSCALL(rt_sigaction)
 		return -EINVAL;
 	old = p->sigactions[sig - 1];
 	if (uact) {
+		unsigned long irq = spin_lock_irqsave(&tasklist_lock);
+
 		act.flags &= SA_KNOWN_FLAGS;
 		act.mask &= ~SIG_UNBLOCKABLE;
 		p->sigactions[sig - 1] = act;
-		/* A pending signal that is now ignored goes away (Linux). */
-		if (sig_ignored(p, sig))
-			__atomic_fetch_and(&p->sigpending, ~SIGBIT(sig), __ATOMIC_SEQ_CST);
+		/* A pending signal that is now ignored goes away, blocked or
+		 * not, with every queued instance of it (Linux). */
+		if (sig_handler_ignored(p, sig))
+			signal_flush_locked(p, sig);
+		spin_unlock_irqrestore(&tasklist_lock, irq);
 	}
 	if (uoact && copy_to_user(uoact, &old, sizeof(old)))
 		return -EFAULT;
@@ -604,7 +686,7 @@ SYSCALL(rt_sigsuspend)
 	__atomic_store_n(&p->sigmask, mask & ~SIG_UNBLOCKABLE, __ATOMIC_SEQ_CST);
 	signal_recalc(p);
 	irq = arch_irq_save();
-	while (sched_sleep(NULL, NULL, 0, true) != -EINTR)
+	while (sched_sleep(NULL, NULL, 0, SLEEP_INTR) != -EINTR)
 		;
 	arch_irq_restore(irq);
 	return -ERESTARTNOHAND;

@@ -31,9 +31,27 @@
 static struct spinlock itimer_lock;
 static struct proc *itimer_list;        /* (i) */
 
+#define KTIME_MAX_NS    ((u64)INT64_MAX)        /* Linux's longest time, about 292 years */
+
+static u64 time_add(u64 a, u64 b)
+{
+	return b > UINT64_MAX - a ? UINT64_MAX : a + b;
+}
+
+/* @sec seconds and @frac parts of @per_sec (nanoseconds, microseconds) in
+ * arch time; as on Linux (ktime_set), anything past KTIME_MAX
+ * nanoseconds is KTIME_MAX. */
+static u64 to_time(u64 sec, u64 frac, u64 per_sec)
+{
+	u64 ns = sec >= KTIME_MAX_NS / NSEC_PER_SEC ? KTIME_MAX_NS :
+		 MIN(sec * NSEC_PER_SEC + frac * (NSEC_PER_SEC / per_sec), KTIME_MAX_NS);
+
+	return ns / NSEC_PER_SEC * timebase_hz + ns % NSEC_PER_SEC * timebase_hz / NSEC_PER_SEC;
+}
+
 static u64 ns_to_time(u64 sec, u64 nsec)
 {
-	return sec * timebase_hz + nsec * timebase_hz / NSEC_PER_SEC;
+	return to_time(sec, nsec, NSEC_PER_SEC);
 }
 
 static struct kernel_timespec time_to_ts(u64 t)
@@ -49,7 +67,7 @@ static int sleep_until(u64 deadline)
 	int r;
 
 	do
-		r = sched_sleep(NULL, NULL, deadline, true);
+		r = sched_sleep(NULL, NULL, deadline, SLEEP_INTR);
 	while (r == 0);
 	arch_irq_restore(irq);
 	return r == -ETIMEDOUT ? 0 : r;
@@ -68,7 +86,7 @@ static long do_nanosleep(const void *ureq, void *urem, bool abs)
 		return -EINVAL;
 	deadline = ns_to_time((u64)req.tv_sec, (u64)req.tv_nsec);
 	if (!abs)
-		deadline += now;
+		deadline = time_add(deadline, now);
 	if (deadline <= now)
 		return 0;
 	if (!sleep_until(deadline))
@@ -107,7 +125,7 @@ struct kernel_itimerval {
 
 static u64 tv_to_time(const struct kernel_timeval *tv)
 {
-	return (u64)tv->tv_sec * timebase_hz + (u64)tv->tv_usec * timebase_hz / USEC_PER_SEC;
+	return to_time((u64)tv->tv_sec, (u64)tv->tv_usec, USEC_PER_SEC);
 }
 
 static struct kernel_timeval time_to_tv(u64 t)
@@ -162,7 +180,7 @@ void itimer_tick(u64 now)
 		if (p->itimer_real_at > now)
 			continue;
 		if (p->itimer_real_interval) {
-			p->itimer_real_at = now + p->itimer_real_interval;
+			p->itimer_real_at = time_add(now, p->itimer_real_interval);
 		} else {
 			p->itimer_real_at = 0;
 			itimer_unlink(p);
@@ -195,7 +213,8 @@ SYSCALL(setitimer)
 		old = itimer_get(p, now);
 		if (p->itimer_real_at)
 			itimer_unlink(p);
-		p->itimer_real_at = (new.value.tv_sec || new.value.tv_usec) ? now + tv_to_time(&new.value) : 0;
+		p->itimer_real_at = (new.value.tv_sec || new.value.tv_usec) ?
+				    time_add(now, tv_to_time(&new.value)) : 0;
 		p->itimer_real_interval = p->itimer_real_at ? tv_to_time(&new.interval) : 0;
 		if (p->itimer_real_at) {
 			p->itimer_next = itimer_list;
@@ -280,7 +299,7 @@ SYSCALL(ppoll)
 			return -EFAULT;
 		if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= (s64)NSEC_PER_SEC)
 			return -EINVAL;
-		deadline = arch_read_time() + ns_to_time((u64)ts.tv_sec, (u64)ts.tv_nsec);
+		deadline = time_add(arch_read_time(), ns_to_time((u64)ts.tv_sec, (u64)ts.tv_nsec));
 	}
 	if (a3) {
 		if (a4 != sizeof(u64))

@@ -39,6 +39,7 @@ struct wait_req {
 struct wait_result {
 	int pid;
 	int wstatus;
+	u32 uid;                        /* the child's real uid */
 };
 
 static bool child_matches(const struct proc *c, const struct wait_req *w)
@@ -61,6 +62,7 @@ static bool stop_report(struct proc *c, const struct wait_req *w, struct wait_re
 	else
 		return false;
 	res->pid = c->pid;
+	res->uid = c->uid;
 	if (!(w->options & WNOWAIT))
 		c->wait_report = 0;
 	return true;
@@ -87,6 +89,7 @@ static int scan_children(struct proc *p, const struct wait_req *w, struct wait_r
 		if (!(w->options & WEXITED))
 			continue;
 		res->pid = c->pid;
+		res->uid = c->uid;
 		res->wstatus = c->exit_code;
 		if (!(w->options & WNOWAIT)) {
 			proc_unlink_child(c);
@@ -98,11 +101,14 @@ static int scan_children(struct proc *p, const struct wait_req *w, struct wait_r
 }
 
 /* Wait as @w asks: 0 with *@res, 0 with res->pid 0 (WNOHANG, nothing
- * yet), -ECHILD, or -ERESTARTSYS (a signal came). */
+ * yet), -ECHILD, or -ERESTARTSYS (a signal came, and no child had
+ * anything to report once more: a child that exits with the signal, as
+ * its SIGCHLD, is reaped, not lost to EINTR). */
 static int do_wait(const struct wait_req *w, struct wait_result *res)
 {
 	struct proc *p = current_proc(), *reaped = NULL;
 	unsigned long irq = spin_lock_irqsave(&tasklist_lock);
+	bool interrupted = false;
 	int r;
 
 	for (;;) {
@@ -114,16 +120,18 @@ static int do_wait(const struct wait_req *w, struct wait_result *res)
 			r = 0;
 			break;
 		}
-		if (sched_sleep(&p->child_wait, &tasklist_lock, 0, true) == -EINTR) {
+		if (interrupted) {
 			r = -ERESTARTSYS;
 			break;
 		}
+		interrupted = sched_sleep(&p->child_wait, &tasklist_lock, 0, SLEEP_INTR) == -EINTR;
 	}
 	spin_unlock_irqrestore(&tasklist_lock, irq);
 	if (reaped) {
 		proc_wait_off_cpu(reaped);
 		proc_free(reaped);
 	}
+	proc_reap_dead();               /* children of a parent that lets them vanish */
 	return r;
 }
 
@@ -132,7 +140,7 @@ SYSCALL(wait4)
 {
 	int pid = (int)a0, options = (int)a2;
 	struct wait_req w = { P_ALL, 0, options | WEXITED };	/* WUNTRACED is WSTOPPED */
-	struct wait_result res = { 0, 0 };
+	struct wait_result res = { 0, 0, 0 };
 	static const u8 zero[RUSAGE_SIZE];
 	int r;
 
@@ -188,7 +196,7 @@ SYSCALL(waitid)
 {
 	int options = (int)a3;
 	struct wait_req w = { (int)a0, (int)a1, options };
-	struct wait_result res = { 0, 0 };
+	struct wait_result res = { 0, 0, 0 };
 	struct waitid_info info;
 	static const u8 zero[RUSAGE_SIZE];
 	int r;
@@ -210,7 +218,7 @@ SYSCALL(waitid)
 	if (res.pid) {
 		info.signo = SIGCHLD;
 		info.pid = res.pid;
-		info.uid = current_proc()->uid;
+		info.uid = res.uid;
 		wstatus_to_info(res.wstatus, &info.code, &info.status);
 	}
 	if (a2 && copy_to_user((void *)a2, &info, sizeof(info)))

@@ -2146,6 +2146,123 @@ static bool session_inherited(void)
 
 /* ---- the table and main ------------------------------------------------- */
 
+/* ---- more corners: tid words, siginfo layouts, waitid's uid, SIG_IGN ---- */
+
+/* Raw clone (riscv64's order: flags, stack, parent_tid, tls, child_tid)
+ * with CLONE_CHILD_SETTID and CLONE_PARENT_SETTID: the child finds its pid
+ * in its copy of the word, the parent the child's in its own. A parent
+ * word that cannot be written is ignored: clone still makes the child. */
+static bool clone_settid(void)
+{
+	static pid_t ctid, ptid;
+	long r, bad;
+	int st = NO_CHILD, st2 = NO_CHILD;
+
+	ctid = ptid = 0;
+	r = syscall(SYS_clone, CLONE_CHILD_SETTID | CLONE_PARENT_SETTID | SIGCHLD, 0, &ptid, 0,
+		    &ctid);
+	if (r == 0)
+		_exit(ctid == getpid() ? 0 : 1);
+	r = xr(r);
+	if (r > 0)
+		st = reap(r);
+	bad = syscall(SYS_clone, CLONE_PARENT_SETTID | SIGCHLD, 0, (void *)8, 0, NULL);
+	if (bad == 0)
+		_exit(3);
+	bad = xr(bad);
+	if (bad > 0)
+		st2 = reap(bad);
+	return say(r > 0 && st == 0 && ptid == r && bad > 0 && st2 == 0x0300,
+		   "the child's word %s its pid (status %s), the parent's word %s the child's "
+		   "pid; a parent word at address 8: clone returns %s, the child ends with %s",
+		   st == 0 ? "==" : "!=", sts(st), rel(ptid == r), bad > 0 ? "a pid" : who(bad, 0),
+		   sts(st2));
+}
+
+/* The layout of a siginfo follows si_code, not the signal: a kill() of a
+ * fault signal or of SIGCHLD carries the sender, as any kill does. */
+static bool siginfo_kill_layouts(void)
+{
+	char first[STR_LEN];
+	bool segv, chld;
+
+	handle_info(SIGSEGV, on_info, 0);
+	kill(getpid(), SIGSEGV);
+	segv = hits == 1 && info.si_code == SI_USER && info.si_pid == getpid() &&
+	       info.si_uid == getuid();
+	snprintf(first, sizeof(first), "%s", info_str());
+	hits = 0;
+	memset(&info, 0, sizeof(info));
+	handle_info(SIGCHLD, on_info, 0);
+	kill(getpid(), SIGCHLD);
+	chld = hits == 1 && info.si_code == SI_USER && info.si_pid == getpid() &&
+	       info.si_uid == getuid();
+	return say(segv && chld, "kill of SIGSEGV: %s; of SIGCHLD: %s", first, info_str());
+}
+
+/* waitid's si_uid is the child's real uid, not the waiter's. */
+static bool waitid_child_uid(void)
+{
+	siginfo_t si;
+	pid_t pid;
+	long r;
+
+	pid = fork();
+	if (pid == 0)
+		_exit(setresuid(BIG_UID, BIG_UID, BIG_UID) ? 1 : 4);
+	if (pid < 0)
+		return no_fork();
+	memset(&si, 0xff, sizeof(si));
+	r = xr(waitid(P_PID, pid, &si, WEXITED));
+	return say(r == 0 && si.si_status == 4 && si.si_uid == BIG_UID,
+		   "a child that became uid %d and exited 4: si_status %d, si_uid %d", BIG_UID,
+		   si.si_status, (int)si.si_uid);
+}
+
+/* Setting SIG_IGN drops a pending real-time signal with every queued
+ * instance: a handler installed after it never runs for them. */
+static bool sig_ign_drops_queue(void)
+{
+	bool empty;
+	int i;
+
+	mask(SIG_BLOCK, SIGRTMIN, 0);
+	for (i = 0; i < 3; i++)
+		sigqueue(getpid(), SIGRTMIN, (union sigval){ .sival_int = i });
+	handle(SIGRTMIN, SIG_IGN, 0);
+	handle(SIGRTMIN, on_signal, 0);
+	empty = pending_only(0, 0);
+	mask(SIG_UNBLOCK, SIGRTMIN, 0);
+	return say(empty && hits == 0,
+		   "3 queued while blocked, then SIG_IGN and a handler: sigpending %s {}, the "
+		   "handler ran %d time(s) when unblocked", rel(empty), hits);
+}
+
+/* A sleep too long to count in timer ticks (2^62 s) still sleeps until a
+ * signal; a timer armed with 2^40 s reads back as Linux's longest time,
+ * KTIME_MAX nanoseconds (9223372036 s), less what has passed. */
+static bool nanosleep_huge(void)
+{
+	struct timespec req = { (time_t)1 << 62, 0 }, rem = { -1, -1 };
+	struct itimerval huge = { .it_value = { (time_t)1 << 40, 0 } }, left;
+	const time_t ktime_max_s = 9223372036;
+	bool capped;
+	long r;
+
+	handle(SIGALRM, on_signal, 0);
+	arm(50, 0);
+	r = xr(nanosleep(&req, &rem));
+	arm(0, 0);
+	setitimer(ITIMER_REAL, &huge, NULL);
+	getitimer(ITIMER_REAL, &left);
+	capped = left.it_value.tv_sec <= ktime_max_s && left.it_value.tv_sec > ktime_max_s - 100;
+	arm(0, 0);
+	return say(r == -EINTR && hits == 1 && capped,
+		   "nanosleep of 2^62 s returns %s after the handler ran %d time(s); a timer "
+		   "of 2^40 s reads back %s", who(r, 0), hits,
+		   capped ? "within 100 s below 9223372036 s" : str("%lld s", (long long)left.it_value.tv_sec));
+}
+
 static const struct row rows[] = {
 	{ "fork-returns", fork_returns },
 	{ "fork-getppid", fork_getppid },
@@ -2217,6 +2334,11 @@ static const struct row rows[] = {
 	{ "setpgid-child", setpgid_child },
 	{ "kill-process-group", kill_process_group },
 	{ "session-inherited", session_inherited },
+	{ "clone-settid", clone_settid },
+	{ "siginfo-kill-layouts", siginfo_kill_layouts },
+	{ "waitid-child-uid", waitid_child_uid },
+	{ "sig-ign-drops-queue", sig_ign_drops_queue },
+	{ "nanosleep-huge", nanosleep_huge },
 };
 
 /*

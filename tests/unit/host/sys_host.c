@@ -221,7 +221,7 @@ void sched_wake(struct waitq *wq)
 }
 
 /* One thread: nothing could wake a sleeper, so a sleep is interrupted. */
-int sched_sleep(struct waitq *wq, struct spinlock *lk, u64 deadline, bool intr)
+int sched_sleep(struct waitq *wq, struct spinlock *lk, u64 deadline, int mode)
 {
 	return -EINTR;
 }
