@@ -172,10 +172,9 @@ void as_get(struct addr_space *as)
 	__atomic_fetch_add(&as->users, 1, __ATOMIC_RELAXED);
 }
 
-void as_put(struct addr_space *as)
+bool as_put(struct addr_space *as)
 {
-	if (__atomic_sub_fetch(&as->users, 1, __ATOMIC_ACQ_REL) == 0)
-		as_destroy(as);
+	return __atomic_sub_fetch(&as->users, 1, __ATOMIC_ACQ_REL) == 0;
 }
 
 /*

@@ -214,8 +214,9 @@ struct addr_space *as_create(void);     /* NULL: -ENOMEM; one user */
 void as_destroy(struct addr_space *as);
 /* One more user of @as (a vfork child borrowing its parent's space). */
 void as_get(struct addr_space *as);
-/* A user lets go of @as; the last one destroys it (active on no hart). */
-void as_put(struct addr_space *as);
+/* A user lets go of @as: true for the last one, which then destroys it
+ * (as_destroy: active on no hart by then). */
+bool as_put(struct addr_space *as);
 /*
  * A child of @parent (fork): the same VMAs (each backend's copy hook takes
  * the child's reference to its backing; VMA_DONTFORK ones left out,

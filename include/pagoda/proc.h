@@ -193,7 +193,9 @@ void itimer_exit(struct proc *p);
 void itimer_tick(u64 now);
 /* kernel/proc/oom.c */
 bool oom_kill_and_wait(void);
-void oom_memory_freed(struct proc *p);
+/* Let go of a process's space; the last user destroys it, telling the
+ * OOM killer when it was the victim's. */
+void oom_space_put(struct addr_space *as);
 u64 oom_kill_count(void);
 /* kernel/proc/init.c: the boot hart's idle check. */
 void init_check_done(void);

@@ -465,7 +465,7 @@ static int exec_replace(struct proc *p, const struct ramfs_file *rf, const char 
 	}
 	spin_unlock(&tasklist_lock);
 	arch_irq_restore(irq);
-	as_put(old);                    /* a vfork parent's stays: it holds it too */
+	oom_space_put(old);             /* a vfork parent's stays: it holds it too */
 	*arch_user_frame() = tf;
 	arch_fpu_clear();
 	memset(&p->fp, 0, sizeof(p->fp));

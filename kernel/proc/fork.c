@@ -85,6 +85,9 @@ static void child_frame(struct proc *c, const struct clone_req *r)
 
 static int copy_process_state(struct proc *c, struct proc *p, const struct clone_req *r)
 {
+	struct addr_space *as = p->as;
+	unsigned long irq;
+
 	memcpy(c->name, p->name, sizeof(c->name));
 	memcpy(c->rlimits, p->rlimits, sizeof(c->rlimits));
 	c->uid = p->uid;
@@ -97,14 +100,14 @@ static int copy_process_state(struct proc *c, struct proc *p, const struct clone
 	if (r->flags & CLONE_CHILD_CLEARTID)
 		c->clear_child_tid = r->child_tid;
 	if (r->flags & CLONE_VM) {
-		c->as = p->as;
 		c->as_borrowed = true;
-		as_get(c->as);
-	} else {
-		c->as = as_fork(p->as);
-		if (!c->as)
-			return -ENOMEM;
+		as_get(as);
+	} else if (!(as = as_fork(p->as))) {
+		return -ENOMEM;
 	}
+	irq = spin_lock_irqsave(&tasklist_lock);
+	c->as = as;                     /* (t): the child is in the pid table already */
+	spin_unlock_irqrestore(&tasklist_lock, irq);
 	proc_files_fork(c, p);
 	return 0;
 }

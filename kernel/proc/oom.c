@@ -9,9 +9,12 @@
  * victim, it dies instead. One victim at a time: while a victim is dying,
  * further shortages wait for it rather than killing another.
  *
- * Init (pid 1) is never chosen, as on Linux. A space shared with a
- * vfork child counts for both, and both get SIGKILL: the memory comes
- * back only when neither holds it.
+ * Init (pid 1) is never chosen, nor a vfork child (its space is its
+ * parent's; Linux's in_vfork), as on Linux. Every process in the
+ * victim's space gets SIGKILL (a vfork child borrowing it), and the
+ * victim counts as gone only when its space is destroyed, when the
+ * memory really comes back: the space, not the pid, is what the killer
+ * waits for.
  *
  * Locking: the choice and the kills are made under tasklist_lock, which
  * every change of a process's space pointer holds too, so the spaces read
@@ -26,7 +29,12 @@
 #include <asm/cpu.h>
 
 static struct waitq oom_wait;           /* (s) faulting tasks waiting for memory */
-static int oom_victim;                  /* (t) the pid being killed, 0 none */
+static const struct addr_space *oom_victim;     /* (t) the space being freed, or NULL;
+						 * read without it in oom_space_put */
+/* oom_victim while the victim's space is being destroyed: no process has
+ * it, so no one is killed for it, and its address may be reused at once. */
+static const u8 oom_draining;
+#define OOM_DRAINING    ((const struct addr_space *)&oom_draining)
 static u64 oom_kills;                   /* (a) */
 
 #define OOM_RETRY_MS    100
@@ -55,7 +63,7 @@ static struct proc *choose_victim(void)
 		struct proc *p = proc_find(pid);
 		u64 n;
 
-		if (!p || p->exited || (p->sigpending & SIGBIT(SIGKILL)))
+		if (!p || p->exited || p->as_borrowed || (p->sigpending & SIGBIT(SIGKILL)))
 			continue;
 		n = footprint(p);
 		if (n > best_pages) {
@@ -66,16 +74,17 @@ static struct proc *choose_victim(void)
 	return best;
 }
 
-/* SIGKILL to @v and to every other process in its space. (t) held. */
-static void kill_victim(struct proc *v)
+/* SIGKILL to every process in @as that has not had it yet (a process
+ * forked into it while the last kill was sent is caught next time).
+ * (t) held. */
+static void kill_space(const struct addr_space *as)
 {
-	const struct addr_space *as = v->as;
 	int pid;
 
 	for (pid = 2; pid < PID_MAX; pid++) {
 		struct proc *p = proc_find(pid);
 
-		if (p && (p == v || p->as == as) && !p->exited)
+		if (p && p->as == as && !p->exited && !(p->sigpending & SIGBIT(SIGKILL)))
 			signal_send_locked(p, SIGKILL, SI_KERNEL, 0);
 	}
 }
@@ -92,15 +101,15 @@ bool oom_kill_and_wait(void)
 	struct proc *me = current_proc(), *v = NULL;
 	unsigned long irq = spin_lock_irqsave(&tasklist_lock);
 
-	if (oom_victim && !proc_find(oom_victim))
-		oom_victim = 0;
-	if (!oom_victim && (v = choose_victim())) {
-		oom_victim = v->pid;
+	if (oom_victim) {
+		kill_space(oom_victim);
+	} else if ((v = choose_victim())) {
+		__atomic_store_n(&oom_victim, v->as, __ATOMIC_RELAXED);
 		__atomic_fetch_add(&oom_kills, 1, __ATOMIC_RELAXED);
 		printk("oom: killed pid %d (%s): rss %llu KiB\n", v->pid, v->name,
 		       (unsigned long long)(__atomic_load_n(&v->as->rss, __ATOMIC_RELAXED) *
 					    (PAGE_SIZE / 1024)));
-		kill_victim(v);
+		kill_space(oom_victim);
 	}
 	if (!oom_victim) {
 		spin_unlock_irqrestore(&tasklist_lock, irq);
@@ -115,14 +124,30 @@ bool oom_kill_and_wait(void)
 	return true;
 }
 
-/* A process gave its memory back: the waiters may find some now. */
-void oom_memory_freed(struct proc *p)
+/*
+ * No process points at @as any more when its last user lets go here, so
+ * the killer cannot choose it from now on: if it is not the victim yet,
+ * it never will be, and the unlocked look is enough.
+ */
+void oom_space_put(struct addr_space *as)
 {
-	unsigned long irq = spin_lock_irqsave(&tasklist_lock);
+	bool victim;
+	unsigned long irq;
 
-	if (oom_victim == p->pid)
-		oom_victim = 0;
-	spin_unlock_irqrestore(&tasklist_lock, irq);
+	if (!as_put(as))
+		return;
+	victim = __atomic_load_n(&oom_victim, __ATOMIC_RELAXED) == as;
+	if (victim) {
+		irq = spin_lock_irqsave(&tasklist_lock);
+		__atomic_store_n(&oom_victim, OOM_DRAINING, __ATOMIC_RELAXED);
+		spin_unlock_irqrestore(&tasklist_lock, irq);
+	}
+	as_destroy(as);
+	if (victim) {
+		irq = spin_lock_irqsave(&tasklist_lock);
+		__atomic_store_n(&oom_victim, NULL, __ATOMIC_RELAXED);
+		spin_unlock_irqrestore(&tasklist_lock, irq);
+	}
 	if (__atomic_load_n(&oom_wait.head, __ATOMIC_RELAXED))
 		sched_wake(&oom_wait);
 }

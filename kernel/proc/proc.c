@@ -199,6 +199,8 @@ static void reparent_children(struct proc *p)
 				dead_list_add(c);
 		} else if (c->exited && parent_autoreaps(init_proc, SIGCHLD)) {
 			dead_list_add(c);
+			if (init_proc->sigactions[SIGCHLD - 1].handler != SIG_IGN)
+				signal_send_chld(init_proc, c, c->exit_code);
 		} else {
 			proc_link_child(init_proc, c);
 			if (c->exited) {
@@ -223,6 +225,8 @@ static void notify_parent(struct proc *p, int wstatus)
 	if (parent_autoreaps(parent, p->exit_signal)) {
 		proc_unlink_child(p);
 		dead_list_add(p);
+		if (parent->sigactions[SIGCHLD - 1].handler != SIG_IGN)
+			signal_send_chld(parent, p, wstatus);   /* SA_NOCLDWAIT: still told */
 		sched_wake(&parent->child_wait);        /* a wait4 may now find no child */
 		return;
 	}
@@ -279,8 +283,7 @@ static void release_resources(struct proc *p)
 	as_deactivate(as);
 	p->as = NULL;                   /* (t): the OOM killer reads it */
 	spin_unlock_irqrestore(&tasklist_lock, irq);
-	as_put(as);
-	oom_memory_freed(p);
+	oom_space_put(as);
 }
 
 __noreturn void proc_exit(int wstatus)

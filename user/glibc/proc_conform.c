@@ -2263,6 +2263,27 @@ static bool nanosleep_huge(void)
 		   capped ? "within 100 s below 9223372036 s" : str("%lld s", (long long)left.it_value.tv_sec));
 }
 
+/* SA_NOCLDWAIT with a handler: the child leaves no zombie, yet its
+ * SIGCHLD still comes (only SIG_IGN suppresses it). */
+static bool sa_nocldwait_handler(void)
+{
+	sigset_t none;
+	pid_t pid;
+	long r;
+
+	handle_info(SIGCHLD, on_info, SA_NOCLDWAIT);
+	mask(SIG_BLOCK, SIGCHLD, 0);
+	pid = fork_exit(6);
+	if (pid < 0)
+		return no_fork();
+	sigemptyset(&none);
+	sigsuspend(&none);
+	r = xr(wait4(-1, NULL, 0, NULL));
+	return say(hits == 1 && info.si_pid == pid && r == -ECHILD,
+		   "the handler ran %d time(s), si_pid %s the child; wait4 then gives %s", hits,
+		   rel(info.si_pid == pid), who(r, pid));
+}
+
 static const struct row rows[] = {
 	{ "fork-returns", fork_returns },
 	{ "fork-getppid", fork_getppid },
@@ -2339,6 +2360,7 @@ static const struct row rows[] = {
 	{ "waitid-child-uid", waitid_child_uid },
 	{ "sig-ign-drops-queue", sig_ign_drops_queue },
 	{ "nanosleep-huge", nanosleep_huge },
+	{ "sa-nocldwait-handler", sa_nocldwait_handler },
 };
 
 /*
