@@ -7,5 +7,5 @@ kernel-y += kernel/main.o kernel/printk.o kernel/ksyms.o kernel/timer.o kernel/u
 kernel-y += kernel/lib/string.o kernel/lib/vsprintf.o
 kernel-y += kernel/proc/proc.o kernel/proc/exec.o kernel/proc/elf.o kernel/proc/init.o \
 	kernel/proc/sched.o kernel/proc/fork.o kernel/proc/wait.o kernel/proc/signal.o \
-	kernel/proc/sleep.o kernel/proc/oom.o
+	kernel/proc/sleep.o kernel/proc/oom.o kernel/proc/futex.o
 kernel-y += kernel/fs/fs.o kernel/fs/cpio.o kernel/fs/initramfs.o kernel/fs/initramfs_data.o

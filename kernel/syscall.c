@@ -28,7 +28,7 @@ const syscall_fn syscall_table[NR_SYSCALLS] = {
 	/* the whole user register set (entry.S stubs) */
 	[NR_clone] = sys_clone_full, [NR_clone3] = sys_clone3_full,
 	[NR_execve] = sys_execve_full, [NR_rt_sigreturn] = sys_rt_sigreturn_full,
-	E(gettimeofday), E(clock_getres), E(getcpu),
+	E(gettimeofday), E(clock_getres), E(getcpu), E(futex),
 };
 
 /* One bit per number; the last bit stands for every number past the table. */

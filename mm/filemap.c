@@ -68,8 +68,14 @@ static int file_protect(const struct as_vma *v, u32 prot)
 	return v->shared && (prot & PROT_WRITE) ? -EACCES : 0;
 }
 
+static const void *file_object(const struct as_vma *v)
+{
+	return v->file.file;
+}
+
 const struct vma_ops file_vma_ops = {
 	.name = "file",
+	.object = file_object,
 	.owns_frames = true,
 	.fault = file_fault,
 	.cow = cow_fault,

@@ -148,8 +148,14 @@ static int shm_advise(const struct as_vma *v, int advice)
 	return advice == MADV_FREE || advice == MADV_WIPEONFORK ? -EINVAL : 0;
 }
 
+static const void *shm_object(const struct as_vma *v)
+{
+	return v->shm;
+}
+
 const struct vma_ops shm_vma_ops = {
 	.name = "shm",
+	.object = shm_object,
 	.fault = shm_fault,
 	.can_merge = shm_can_merge,
 	.copy = shm_copy,

@@ -87,7 +87,7 @@ static bool user_access_fault(struct trapframe *tf)
 	struct addr_space *as = this_hart()->as;
 
 	if ((c != EXC_LOAD_PAGE_FAULT && c != EXC_STORE_PAGE_FAULT) || !as ||
-	    tf->stval >= USER_TOP || !in_ex_table(tf->sepc))
+	    tf->stval >= USER_TOP || !in_ex_table(tf->sepc) || this_hart()->nofault)
 		return false;
 	return !as_fault(as, tf->stval, access);
 }

@@ -123,6 +123,10 @@ struct vma_ops {
 	void (*release)(struct as_vma *v);
 	/* mincore of the unmapped page at @va: is it in memory anyway? */
 	bool (*resident)(const struct as_vma *v, vaddr_t va);
+	/* What a shared mapping @v maps, the same in every space that maps
+	 * it (with pgoff, the futex key of a word there). NULL: nothing
+	 * outside this space sees its pages. */
+	const void *(*object)(const struct as_vma *v);
 	/* May @advice (MADV_*) act on @v: 0 or -EINVAL. */
 	int (*advise)(const struct as_vma *v, int advice);
 	/* May @v get protection @prot: 0 or -EACCES. */
@@ -181,6 +185,16 @@ struct addr_space {
 					 * exec (0: none); a copy of the address
 					 * space (fork) copies it with the VMAs */
 };
+
+/* A futex's identity: its space and address, or for a word in a shared
+ * mapping, the backing object and the byte offset in it. */
+struct futex_key {
+	u64 object, offset;
+};
+/* The key of the futex word at @uaddr: (@as, @uaddr) when @private or in
+ * a private mapping; (object, offset) in a shared one. 0, or -EFAULT
+ * when no VMA holds @uaddr. Takes @as->lock unless @private. */
+int as_futex_key(struct addr_space *as, vaddr_t uaddr, bool private, struct futex_key *k);
 
 /* Access kinds for as_fault. */
 #define FAULT_READ  1

@@ -34,6 +34,8 @@ struct hart {
 	void (*work)(void *arg);        /* (a) set by smp_run_on_all, cleared when done */
 	void *work_arg;                 /* (a) */
 	struct addr_space *as;          /* (o) the address space in satp, or NULL */
+	u32 nofault;                    /* (o) user accesses fail (-EFAULT) rather than
+					 * fault pages in: a spinlock is held */
 };
 
 extern struct hart harts[MAX_HARTS];

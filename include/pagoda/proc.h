@@ -188,7 +188,10 @@ void proc_clear_child_tid(struct proc *p);
 extern unsigned int max_tasks;
 /* kernel/sys.c: Linux's default limits. */
 void rlimits_init(struct rlimit64 *lim);
-/* kernel/proc/sleep.c */
+/* kernel/proc/sleep.c; arch time from seconds and nanoseconds, and sums,
+ * saturating at Linux's KTIME_MAX rather than wrapping */
+u64 ns_to_time(u64 sec, u64 nsec);
+u64 time_add(u64 a, u64 b);
 void itimer_exit(struct proc *p);
 void itimer_tick(u64 now);
 /* kernel/proc/oom.c */

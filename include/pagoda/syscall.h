@@ -136,7 +136,8 @@ SYSCALL(setrlimit);
 SYSCALL(gettimeofday);
 SYSCALL(clock_getres);
 SYSCALL(getcpu);
-/* kernel/proc/: processes, signals, sleeping */
+/* kernel/proc/: processes, signals, sleeping, futexes */
+SYSCALL(futex);
 SYSCALL(clone);
 SYSCALL(clone3);
 SYSCALL(execve);

@@ -33,7 +33,7 @@ static struct proc *itimer_list;        /* (i) */
 
 #define KTIME_MAX_NS    ((u64)INT64_MAX)        /* Linux's longest time, about 292 years */
 
-static u64 time_add(u64 a, u64 b)
+u64 time_add(u64 a, u64 b)
 {
 	return b > UINT64_MAX - a ? UINT64_MAX : a + b;
 }
@@ -49,7 +49,7 @@ static u64 to_time(u64 sec, u64 frac, u64 per_sec)
 	return ns / NSEC_PER_SEC * timebase_hz + ns % NSEC_PER_SEC * timebase_hz / NSEC_PER_SEC;
 }
 
-static u64 ns_to_time(u64 sec, u64 nsec)
+u64 ns_to_time(u64 sec, u64 nsec)
 {
 	return to_time(sec, nsec, NSEC_PER_SEC);
 }

@@ -115,12 +115,13 @@ def cases(run):
                   "/forkexit", "bomb", r"^forkexit: bomb: \d+ forks, then EAGAIN; all reaped$", 4,
                   mem="256M"),
         case_init(run, "proc: initlife: init ignores kill, a killed vfork parent, SIGSTOP/SIGCONT, "
-                  "orphan zombies freed, init exits with a child alive (4 harts, 128 MiB)",
+                  "orphan zombies freed, a futex ping-pong, init exits with a child alive (4 harts, 128 MiB)",
                   "/initlife", "2000 1500", r"^initlife: ok$", 4, mem="128M",
                   want_more=(r"^initlife: kill\(1, SIGTERM/SIGKILL/SIGSTOP/SIGUSR1\) from a child: 0 0 0 0; "
                              r"the blocked SIGUSR1 was pending; init runs on$",
                              r"^initlife: a vfork parent killed: status 0x0009; .* ends with 0x0009$",
-                             r"^initlife: 1500 zombie orphans .* wait then gives ECHILD$")),
+                             r"^initlife: 1500 zombie orphans .* wait then gives ECHILD$",
+                             r"^initlife: a futex token passed 20000 times each way$")),
         case_init(run, "proc: regcheck: 8 processes keep every register through preemption, 4 harts",
                   "/regcheck", "-s 8 300000", r"^regcheck: 8 procs, ok$", 4),
         case_init(run, "proc: regcheck: 4 processes on 1 hart",

@@ -55,6 +55,7 @@
 #include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/wait.h>
+#include <linux/futex.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -2284,6 +2285,154 @@ static bool sa_nocldwait_handler(void)
 		   rel(info.si_pid == pid), who(r, pid));
 }
 
+/* ---- futex --------------------------------------------------------------- */
+
+static long fx(volatile void *uaddr, int op, unsigned int val, const struct timespec *t,
+	       volatile void *uaddr2, unsigned int val3)
+{
+	return xr(syscall(SYS_futex, uaddr, op, val, t, uaddr2, val3));
+}
+
+/* The errors a single process sees. */
+static bool futex_errors(void)
+{
+	static unsigned int word = 5;
+	long again, misaligned, nomap, unknown, bitset0, nobody, rt_wake;
+
+	again = fx(&word, FUTEX_WAIT_PRIVATE, 4, NULL, NULL, 0);
+	misaligned = fx((char *)&word + 1, FUTEX_WAIT_PRIVATE, 5, NULL, NULL, 0);
+	nomap = fx(unmapped(), FUTEX_WAIT, 0, NULL, NULL, 0);
+	unknown = fx(&word, 99, 0, NULL, NULL, 0);
+	bitset0 = fx(&word, FUTEX_WAIT_BITSET_PRIVATE, 5, NULL, NULL, 0);
+	nobody = fx(&word, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
+	rt_wake = fx(&word, FUTEX_WAKE | FUTEX_CLOCK_REALTIME, 1, NULL, NULL, 0);
+	return say(again == -EAGAIN && misaligned == -EINVAL && nomap == -EFAULT &&
+		   unknown == -ENOSYS && bitset0 == -EINVAL && nobody == 0 && rt_wake == -ENOSYS,
+		   "wait on a changed word %s, misaligned %s, unmapped %s; op 99 %s; bitset 0 %s; "
+		   "a wake with no waiter %s; FUTEX_CLOCK_REALTIME on a wake %s",
+		   who(again, 0), who(misaligned, 0), who(nomap, 0), who(unknown, 0),
+		   who(bitset0, 0), who(nobody, 0), who(rt_wake, 0));
+}
+
+static bool futex_timeouts(void)
+{
+	static unsigned int word;
+	struct timespec rel = { 0, 20000000 }, now, past = { 0, 0 }, bad = { 0, 1000000000 };
+	long r1, r2, r3, r4, r5;
+
+	r1 = fx(&word, FUTEX_WAIT_PRIVATE, 0, &rel, NULL, 0);
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	now.tv_nsec += 20000000;
+	if (now.tv_nsec >= 1000000000) {
+		now.tv_sec++;
+		now.tv_nsec -= 1000000000;
+	}
+	r2 = fx(&word, FUTEX_WAIT_BITSET_PRIVATE, 0, &now, NULL, FUTEX_BITSET_MATCH_ANY);
+	r3 = fx(&word, FUTEX_WAIT_BITSET_PRIVATE, 0, &past, NULL, FUTEX_BITSET_MATCH_ANY);
+	r4 = fx(&word, FUTEX_WAIT_PRIVATE, 0, &bad, NULL, 0);
+	r5 = fx(&word, FUTEX_WAIT_BITSET_PRIVATE | FUTEX_CLOCK_REALTIME, 0, &past, NULL,
+		FUTEX_BITSET_MATCH_ANY);
+	return say(r1 == -ETIMEDOUT && r2 == -ETIMEDOUT && r3 == -ETIMEDOUT && r4 == -EINVAL &&
+		   r5 == -ETIMEDOUT,
+		   "relative 20 ms %s; absolute CLOCK_MONOTONIC now + 20 ms %s, 0 %s; tv_nsec 1e9 "
+		   "%s; absolute CLOCK_REALTIME 0 %s", who(r1, 0), who(r2, 0), who(r3, 0),
+		   who(r4, 0), who(r5, 0));
+}
+
+static void on_alarm_bump(int sig)
+{
+	(void)sig;
+	hits++;
+	__atomic_store_n((unsigned int *)&sh->v[0], 1, __ATOMIC_RELEASE);
+}
+
+/* A signal ends a wait: EINTR without SA_RESTART; with it the wait starts
+ * again, finds the word the handler changed, and gives EAGAIN. */
+static bool futex_wait_signal(void)
+{
+	volatile unsigned int *w = (volatile unsigned int *)&sh->v[0];
+	long plain, restarted;
+
+	handle(SIGALRM, on_alarm_bump, 0);
+	*w = 0;
+	arm(30, 0);
+	plain = fx(w, FUTEX_WAIT, 0, NULL, NULL, 0);
+	handle(SIGALRM, on_alarm_bump, SA_RESTART);
+	*w = 0;
+	arm(30, 0);
+	restarted = fx(w, FUTEX_WAIT, 0, NULL, NULL, 0);
+	return say(plain == -EINTR && restarted == -EAGAIN && hits == 2,
+		   "without SA_RESTART the wait gives %s; with it %s; the handler ran %d time(s)",
+		   who(plain, 0), who(restarted, 0), hits);
+}
+
+/* Processes meet on a MAP_SHARED word with shared futexes; a private
+ * wake from another process reaches no one. */
+static bool futex_shared_across_fork(void)
+{
+	volatile unsigned int *w = (volatile unsigned int *)&sh->v[0];
+	long priv = 0, shared = 0;
+	int i, st = NO_CHILD;
+	pid_t pid;
+
+	*w = 0;
+	pid = fork();
+	if (pid == 0) {
+		gate_open(0);
+		_exit(fx(w, FUTEX_WAIT, 0, NULL, NULL, 0) == 0 ? 0 : 1);
+	}
+	if (pid < 0)
+		return no_fork();
+	gate_wait(0);
+	for (i = 0; i < 20; i++)
+		priv += fx(w, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
+	for (i = 0; i < WAIT_MS && !shared; i++) {
+		shared = fx(w, FUTEX_WAKE, 1, NULL, NULL, 0);
+		if (!shared)
+			nap_ms(1);
+	}
+	st = reap(pid);
+	return say(priv == 0 && shared == 1 && st == 0,
+		   "20 private wakes from the parent wake %ld; a shared wake wakes %ld, and the "
+		   "child's wait returns 0 (status %s)", priv, shared, sts(st));
+}
+
+/* Two waiters on A: CMP_REQUEUE with a stale value is EAGAIN; REQUEUE
+ * with no wake moves both to B, where one wake of 2 ends both. */
+static bool futex_requeue(void)
+{
+	volatile unsigned int *a = (volatile unsigned int *)&sh->v[0];
+	volatile unsigned int *b = (volatile unsigned int *)&sh->v[1];
+	long stale, moved = 0, woken = 0, left;
+	pid_t pid[2];
+	int i, st[2], ms;
+
+	*a = 7;
+	*b = 0;
+	for (i = 0; i < 2; i++) {
+		pid[i] = fork();
+		if (pid[i] == 0)
+			_exit(fx(a, FUTEX_WAIT, 7, NULL, NULL, 0) == 0 ? 0 : 1);
+		if (pid[i] < 0)
+			return no_fork();
+	}
+	stale = fx(a, FUTEX_CMP_REQUEUE, 0, (void *)(long)1, b, 8);
+	for (ms = 0; ms < WAIT_MS && moved < 2; ms++) {
+		moved += fx(a, FUTEX_CMP_REQUEUE, 0, (void *)(long)2, b, 7);
+		if (moved < 2)
+			nap_ms(1);
+	}
+	woken = fx(b, FUTEX_WAKE, 2, NULL, NULL, 0);
+	left = fx(a, FUTEX_WAKE, 2, NULL, NULL, 0);
+	st[0] = reap(pid[0]);
+	st[1] = reap(pid[1]);
+	return say(stale == -EAGAIN && moved == 2 && woken == 2 && left == 0 && st[0] == 0 &&
+		   st[1] == 0,
+		   "CMP_REQUEUE with 8 != 7 %s; requeued %ld to B; a wake on B wakes %ld, on A %ld; "
+		   "the waiters end with %s and %s", who(stale, 0), moved, woken, left,
+		   sts(st[0]), sts(st[1]));
+}
+
 static const struct row rows[] = {
 	{ "fork-returns", fork_returns },
 	{ "fork-getppid", fork_getppid },
@@ -2361,6 +2510,11 @@ static const struct row rows[] = {
 	{ "sig-ign-drops-queue", sig_ign_drops_queue },
 	{ "nanosleep-huge", nanosleep_huge },
 	{ "sa-nocldwait-handler", sa_nocldwait_handler },
+	{ "futex-errors", futex_errors },
+	{ "futex-timeouts", futex_timeouts },
+	{ "futex-wait-signal", futex_wait_signal },
+	{ "futex-shared-across-fork", futex_shared_across_fork },
+	{ "futex-requeue", futex_requeue },
 };
 
 /*

@@ -17,7 +17,11 @@
  *      them than the task limit allows): init never waits for them, and a
  *      wait at the end finds none (ECHILD). Kept, they would fill the
  *      task table.
- *   5. Init exits with a child still running: the kernel kills it and
+ *   5. A token passed ROUNDS times each way between init and a child
+ *      through one shared futex word (FUTEX_WAIT/FUTEX_WAKE, no
+ *      timeouts): a wake-up lost between a waiter's check of the word and
+ *      its sleep would stop both for good.
+ *   6. Init exits with a child still running: the kernel kills it and
  *      powers off with init's status (the runner checks the "init: ...
  *      exited with status 0" line and the leak check).
  *
@@ -186,6 +190,49 @@ static bool stop_cont(int rounds)
 	return status == SIGKILL;
 }
 
+static long futex(volatile long *w, int op, long val)
+{
+	return syscall(SYS_futex, w, op, val, 0, 0, 0);
+}
+
+#define FUTEX_WAIT_ 0
+#define FUTEX_WAKE_ 1
+
+/* shared[0] (its low word): 1 the child's turn, 2 init's. */
+static bool futex_pingpong(int rounds)
+{
+	volatile int *w = (volatile int *)&shared[0];
+	int i, v, status;
+	pid_t pid;
+
+	*w = 2;
+	pid = fork();
+	if (pid == 0) {
+		for (;;) {
+			while ((v = __atomic_load_n(w, __ATOMIC_ACQUIRE)) != 1)
+				futex((volatile long *)w, FUTEX_WAIT_, v);
+			__atomic_store_n(w, 2, __ATOMIC_RELEASE);
+			futex((volatile long *)w, FUTEX_WAKE_, 1 << 30);
+		}
+	}
+	if (pid < 0)
+		return false;
+	for (i = 0; i < rounds; i++) {
+		round_ = i;
+		__atomic_store_n(w, 1, __ATOMIC_RELEASE);
+		futex((volatile long *)w, FUTEX_WAKE_, 1 << 30);
+		while (__atomic_load_n(w, __ATOMIC_ACQUIRE) == 1)
+			futex((volatile long *)w, FUTEX_WAIT_, 1);
+		if (!(i & 1023))
+			alive();
+	}
+	kill(pid, SIGKILL);
+	if (waitpid(pid, &status, 0) != pid)
+		return false;
+	printf("initlife: a futex token passed %d times each way\n", rounds);
+	return status == SIGKILL;
+}
+
 /* A child that leaves a zombie grandchild behind when it exits. */
 static void leave_zombie(void)
 {
@@ -251,6 +298,8 @@ int main(int argc, char **argv)
 	ok &= stop_cont(rounds);
 	part = "orphans";
 	ok &= orphans(n);
+	part = "futex ping-pong";
+	ok &= futex_pingpong(rounds * 10);
 	part = "exit with a child alive";
 	pid = fork();
 	if (pid == 0)
