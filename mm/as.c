@@ -555,20 +555,23 @@ static struct as_vma *fault_vma(struct addr_space *as, vaddr_t addr)
 	return as->fault_hint;
 }
 
-int as_futex_key(struct addr_space *as, vaddr_t uaddr, bool private, struct futex_key *k)
+int as_futex_key(struct addr_space *as, vaddr_t uaddr, bool private, bool read,
+		 struct futex_key *k)
 {
 	struct as_vma *v;
 	unsigned long irq;
 	int err = 0;
 
 	*k = (struct futex_key){ (u64)as, uaddr };
-	if (private)
+	if (uaddr >= USER_TOP)
+		return -EFAULT;
+	if (private && !read)
 		return 0;
 	irq = spin_lock_irqsave(&as->lock);
 	v = fault_vma(as, uaddr);
-	if (!v)
+	if (!v || (read && !(v->prot & (PROT_READ | PROT_WRITE | PROT_EXEC))))
 		err = -EFAULT;
-	else if (v->shared && v->ops->object)
+	else if (!private && v->shared && v->ops->object)
 		*k = (struct futex_key){ (u64)v->ops->object(v),
 					 (v->pgoff << PAGE_SHIFT) + (uaddr - v->node.start) };
 	spin_unlock_irqrestore(&as->lock, irq);

@@ -8,6 +8,7 @@
  *
  *   u64 arch_copy_user(void *dst, const void *src, u64 n)   bytes NOT copied
  *   u64 arch_clear_user(void *dst, u64 n)                    bytes NOT cleared
+ *   int arch_get_user_u32(u32 *dst, const u32 *src)          0, or -EFAULT: one lw
  *   long arch_strncpy_user(char *dst, const char *src, u64 n)
  *        length of the string (NUL copied), n when no NUL in n bytes, -1 on a fault
  *
@@ -26,6 +27,21 @@
 	.endm
 
 	.section .text
+	.globl arch_get_user_u32
+	.balign 4
+arch_get_user_u32:
+	li	t6, SUM
+	csrs	sstatus, t6
+20:	lw	t1, 0(a1)               /* one access: the word as it was at one instant */
+	uentry	20b, 21f
+	csrc	sstatus, t6
+	sw	t1, 0(a0)
+	li	a0, 0
+	ret
+21:	csrc	sstatus, t6
+	li	a0, -14                 /* -EFAULT */
+	ret
+
 	.globl arch_copy_user
 	.balign 4
 arch_copy_user:

@@ -192,9 +192,12 @@ struct futex_key {
 	u64 object, offset;
 };
 /* The key of the futex word at @uaddr: (@as, @uaddr) when @private or in
- * a private mapping; (object, offset) in a shared one. 0, or -EFAULT
- * when no VMA holds @uaddr. Takes @as->lock unless @private. */
-int as_futex_key(struct addr_space *as, vaddr_t uaddr, bool private, struct futex_key *k);
+ * a private mapping; (object, offset) in a shared one. 0, or -EFAULT for
+ * an address past user space, or (unless @private and not @read) when no
+ * VMA holds @uaddr or, with @read, when its VMA cannot be read
+ * (PROT_NONE). Takes @as->lock unless @private and not @read. */
+int as_futex_key(struct addr_space *as, vaddr_t uaddr, bool private, bool read,
+		 struct futex_key *k);
 
 /* Access kinds for as_fault. */
 #define FAULT_READ  1

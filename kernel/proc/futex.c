@@ -64,12 +64,15 @@ static bool same_key(const struct futex_key *a, const struct futex_key *b)
 	return a->object == b->object && a->offset == b->offset;
 }
 
+/* At the tail: waiters of a key are woken first come, first served. */
 static void enqueue(struct futex_q *q)
 {
 	struct futex_q **pp = chain(&q->key);
 
 	assert_held(&futex_lock);
-	q->next = *pp;
+	while (*pp)
+		pp = &(*pp)->next;
+	q->next = NULL;
 	__atomic_store_n(pp, q, __ATOMIC_RELAXED);     /* futex_wake looks without the lock */
 }
 
@@ -84,14 +87,25 @@ static void unqueue(struct futex_q *q)
 		__atomic_store_n(pp, q->next, __ATOMIC_RELAXED);
 }
 
-/* The word at @uaddr, read without faulting (futex_lock held): 0 or -EFAULT. */
+int arch_get_user_u32(u32 *dst, const void *src);
+
+/*
+ * The word at @uaddr, read in one access without faulting a page in and
+ * without the space's lock (futex_lock is held, below it in the order):
+ * 0 or -EFAULT. The caller checked with as_futex_key(read) that the VMA
+ * may be read: a PROT_NONE page, which the kernel could read, is refused
+ * there (a concurrent mprotect makes this read a value of the caller's
+ * own memory, nothing more).
+ */
 static int read_nofault(u32 *val, vaddr_t uaddr)
 {
 	struct hart *h = this_hart();
 	int r;
 
+	if (!user_range_ok(uaddr, sizeof(u32)))
+		return -EFAULT;
 	h->nofault++;
-	r = copy_from_user(val, (const void *)uaddr, sizeof(u32));
+	r = arch_get_user_u32(val, (const void *)uaddr);
 	h->nofault--;
 	return r;
 }
@@ -109,7 +123,7 @@ static int key_and_lock(vaddr_t uaddr, bool private, struct futex_key *k, u32 *v
 	if (uaddr & 3)
 		return -EINVAL;
 	for (;;) {
-		err = as_futex_key(as, uaddr, private, k);
+		err = as_futex_key(as, uaddr, private, true, k);
 		if (err)
 			return err;
 		*irq = spin_lock_irqsave(&futex_lock);
@@ -136,7 +150,7 @@ static long futex_wait(vaddr_t uaddr, bool private, u32 val, u64 deadline, u32 b
 		return -EINVAL;
 	q.bitset = bitset;
 	for (;;) {
-		r = as_futex_key(current_proc()->as, uaddr, private, &q.key);
+		r = as_futex_key(current_proc()->as, uaddr, private, true, &q.key);
 		if (r)
 			return r;
 		irq = spin_lock_irqsave(&futex_lock);
@@ -201,7 +215,7 @@ static long futex_wake(vaddr_t uaddr, bool private, int nr, u32 bitset)
 		return -EINVAL;
 	if (uaddr & 3)
 		return -EINVAL;
-	n = as_futex_key(current_proc()->as, uaddr, private, &k);
+	n = as_futex_key(current_proc()->as, uaddr, private, false, &k);
 	if (n)
 		return n;
 	/* No waiter on the chain: nothing to take the lock for. The caller
@@ -222,7 +236,7 @@ static long futex_requeue(vaddr_t uaddr, vaddr_t uaddr2, bool private, int nr_wa
 			  int nr_requeue, bool cmp, u32 val3)
 {
 	struct futex_key k1, k2;
-	struct futex_q **pp, *q, *moved = NULL;
+	struct futex_q **pp, *q, *moved = NULL, **tail = &moved;
 	unsigned long irq;
 	long n;
 	u32 cur;
@@ -232,7 +246,7 @@ static long futex_requeue(vaddr_t uaddr, vaddr_t uaddr2, bool private, int nr_wa
 		return -EINVAL;
 	if (uaddr2 & 3)
 		return -EINVAL;
-	r = as_futex_key(current_proc()->as, uaddr2, private, &k2);
+	r = as_futex_key(current_proc()->as, uaddr2, private, false, &k2);
 	if (r)
 		return r;
 	r = key_and_lock(uaddr, private, &k1, &cur, &irq);
@@ -250,8 +264,9 @@ static long futex_requeue(vaddr_t uaddr, vaddr_t uaddr2, bool private, int nr_wa
 		}
 		__atomic_store_n(pp, q->next, __ATOMIC_RELAXED);      /* to k2 after the walk */
 		q->key = k2;
-		q->next = moved;
-		moved = q;
+		q->next = NULL;         /* in their order: k2's queue stays first come, first served */
+		*tail = q;
+		tail = &q->next;
 		nr_requeue--;
 		n++;
 	}
@@ -292,7 +307,7 @@ SYSCALL(futex)
 	u64 deadline;
 	int r;
 
-	if ((op & FUTEX_CLOCK_REALTIME) && cmd != FUTEX_WAIT && cmd != FUTEX_WAIT_BITSET)
+	if ((op & FUTEX_CLOCK_REALTIME) && cmd != FUTEX_WAIT_BITSET)
 		return -ENOSYS;
 	switch (cmd) {
 	case FUTEX_WAIT:

@@ -2297,7 +2297,8 @@ static long fx(volatile void *uaddr, int op, unsigned int val, const struct time
 static bool futex_errors(void)
 {
 	static unsigned int word = 5;
-	long again, misaligned, nomap, unknown, bitset0, nobody, rt_wake;
+	long again, misaligned, nomap, unknown, bitset0, nobody, rt_wake, rt_wait, high, none;
+	void *pn = mmap(NULL, PG, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
 	again = fx(&word, FUTEX_WAIT_PRIVATE, 4, NULL, NULL, 0);
 	misaligned = fx((char *)&word + 1, FUTEX_WAIT_PRIVATE, 5, NULL, NULL, 0);
@@ -2306,12 +2307,17 @@ static bool futex_errors(void)
 	bitset0 = fx(&word, FUTEX_WAIT_BITSET_PRIVATE, 5, NULL, NULL, 0);
 	nobody = fx(&word, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
 	rt_wake = fx(&word, FUTEX_WAKE | FUTEX_CLOCK_REALTIME, 1, NULL, NULL, 0);
+	rt_wait = fx(&word, FUTEX_WAIT_PRIVATE | FUTEX_CLOCK_REALTIME, 4, NULL, NULL, 0);
+	high = fx((void *)0xffffffc000000000ul, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
+	none = pn == MAP_FAILED ? 1 : fx(pn, FUTEX_WAIT_PRIVATE, 0, NULL, NULL, 0);
 	return say(again == -EAGAIN && misaligned == -EINVAL && nomap == -EFAULT &&
-		   unknown == -ENOSYS && bitset0 == -EINVAL && nobody == 0 && rt_wake == -ENOSYS,
-		   "wait on a changed word %s, misaligned %s, unmapped %s; op 99 %s; bitset 0 %s; "
-		   "a wake with no waiter %s; FUTEX_CLOCK_REALTIME on a wake %s",
-		   who(again, 0), who(misaligned, 0), who(nomap, 0), who(unknown, 0),
-		   who(bitset0, 0), who(nobody, 0), who(rt_wake, 0));
+		   unknown == -ENOSYS && bitset0 == -EINVAL && nobody == 0 && rt_wake == -ENOSYS &&
+		   rt_wait == -ENOSYS && high == -EFAULT && none == -EFAULT,
+		   "wait on a changed word %s, misaligned %s, unmapped %s, PROT_NONE %s; op 99 %s; "
+		   "bitset 0 %s; a wake with no waiter %s, at a kernel address %s; "
+		   "FUTEX_CLOCK_REALTIME on a wake %s, on FUTEX_WAIT %s",
+		   who(again, 0), who(misaligned, 0), who(nomap, 0), who(none, 0), who(unknown, 0),
+		   who(bitset0, 0), who(nobody, 0), who(high, 0), who(rt_wake, 0), who(rt_wait, 0));
 }
 
 static bool futex_timeouts(void)
