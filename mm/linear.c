@@ -27,16 +27,8 @@ static int linear_advise(const struct as_vma *v, int advice)
 	       advice == MADV_WIPEONFORK ? -EINVAL : 0;
 }
 
-/* Physical memory: every mapping of a frame is the same word. */
-static const void *linear_object(const struct as_vma *v)
-{
-	(void)v;
-	return &linear_vma_ops;
-}
-
 const struct vma_ops linear_vma_ops = {
 	.name = "linear",
-	.object = linear_object,
 	.fault = linear_fault,
 	.advise = linear_advise,
 };
